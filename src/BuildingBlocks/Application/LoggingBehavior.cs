@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace HsePayord.BuildingBlocks.Application;
+
+/// <summary>A message that concerns one order: its id goes into the logging scope of everything it causes.</summary>
+public interface IOrderMessage
+{
+    Guid OrderId { get; }
+}
+
+public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    public async ValueTask<TResponse> Handle(
+        TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var messageName = typeof(TMessage).Name;
+        using var scope = message is IOrderMessage orderMessage
+            ? logger.BeginScope(new Dictionary<string, object> { ["Message"] = messageName, ["OrderId"] = orderMessage.OrderId })
+            : logger.BeginScope(new Dictionary<string, object> { ["Message"] = messageName });
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var response = await next(message, cancellationToken);
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogHandled(messageName, elapsedMs);
+            return response;
+        }
+        catch (Exception exception) when (exception is not FluentValidation.ValidationException)
+        {
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogFailed(exception, messageName, elapsedMs);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{MessageName} handled in {ElapsedMs:0.0} ms")]
+    private partial void LogHandled(string messageName, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{MessageName} failed after {ElapsedMs:0.0} ms")]
+    private partial void LogFailed(Exception exception, string messageName, double elapsedMs);
+}

@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace HsePayord.BuildingBlocks.Idempotency;
+
+/// <summary>The first response to an idempotent command, committed in the same transaction as its effect.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string Operation { get; init; }
+
+    public required string Key { get; init; }
+
+    public required string RequestFingerprint { get; init; }
+
+    public required string ResponseJson { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+public static class IdempotencyModelBuilderExtensions
+{
+    public const int MaxKeyLength = 100;
+
+    public static ModelBuilder AddIdempotencyRecords(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("idempotency_keys");
+            record.HasKey(r => new { r.Operation, r.Key });
+            record.Property(r => r.Operation).HasColumnName("operation").HasMaxLength(100);
+            record.Property(r => r.Key).HasColumnName("key").HasMaxLength(MaxKeyLength);
+            record.Property(r => r.RequestFingerprint).HasColumnName("request_fingerprint").HasMaxLength(64);
+            record.Property(r => r.ResponseJson).HasColumnName("response").HasColumnType("jsonb");
+            record.Property(r => r.CreatedAt).HasColumnName("created_at");
+        });
+        return modelBuilder;
+    }
+}

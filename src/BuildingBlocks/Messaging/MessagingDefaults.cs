@@ -1,0 +1,92 @@
+using System.Net.Sockets;
+using System.Reflection;
+using HsePayord.BuildingBlocks.Web;
+using JasperFx.CodeGeneration;
+using JasperFx.Resources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using RabbitMQ.Client.Exceptions;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
+
+namespace HsePayord.BuildingBlocks.Messaging;
+
+public static class MessagingDefaults
+{
+    public const string RabbitMqConnectionName = "RabbitMq";
+    public const string EnvelopeSchema = "wolverine";
+
+    /// <summary>
+    /// Wolverine over RabbitMQ with its durable inbox and outbox stored in the module's own database
+    /// (the data source registered by <c>AddModuleDatabase</c> under <paramref name="databaseConnectionName"/>).
+    /// Queues and routes are the modules' business; this is only the shared mechanics.
+    /// </summary>
+    public static WebApplicationBuilder AddMessaging(
+        this WebApplicationBuilder builder, string serviceName, Assembly hostAssembly, string databaseConnectionName)
+    {
+        var rabbitMqUri = builder.Configuration.GetConnectionString(RabbitMqConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{RabbitMqConnectionName}' is not configured.");
+
+        builder.Services.AddWolverine(opts =>
+        {
+            // Two hosts in one process (the integration tests) must not share Wolverine's static application assembly.
+            opts.ServiceName = serviceName;
+            opts.ApplicationAssembly = hostAssembly;
+            opts.UseRuntimeCompilation();
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+
+            opts.PersistMessagesWithPostgresqlUsingDataSourceFromContainer(
+                provider => provider.GetRequiredKeyedService<NpgsqlDataSource>(databaseConnectionName), EnvelopeSchema);
+
+            opts.UseRabbitMq(new Uri(rabbitMqUri))
+                .AutoProvision()
+                // Dead letters go to the module's database, where operators can list and replay them.
+                .CustomizeDeadLetterQueueing(new DeadLetterQueue(DeadLetterQueueName(serviceName), DeadLetterQueueMode.WolverineStorage));
+
+            // After a commit the outbox sends at once; polling only recovers, so it can be relaxed, but scheduled
+            // retries wait for it.
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+            opts.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
+
+            ApplyRetryPolicies(opts);
+            opts.Services.AddResourceSetupOnStartup();
+        });
+
+        builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    public static string DeadLetterQueueName(string serviceName) => $"{serviceName}.dead-letters";
+
+    /// <summary>
+    /// Transient infrastructure faults (a database or broker restart, a dropped connection) are retried with a
+    /// back-off that outlasts a restart; anything still failing is dead-lettered into the database, never dropped.
+    /// </summary>
+    private static void ApplyRetryPolicies(WolverineOptions opts)
+    {
+        opts.OnException<NpgsqlException>()
+            .Or<TimeoutException>()
+            .Or<SocketException>()
+            .Or<BrokerUnreachableException>()
+            .Or<AlreadyClosedException>()
+            .Or<InvalidOperationException>(IsTransientEfFailure)
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1))
+            .Then.ScheduleRetry(
+                TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
+                TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60))
+            .Then.MoveToErrorQueue();
+
+        opts.Policies.OnAnyException()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1))
+            .Then.MoveToErrorQueue();
+    }
+
+    // EF Core wraps a broken connection in InvalidOperationException ("An exception has been raised that is likely
+    // due to a transient failure").
+    private static bool IsTransientEfFailure(InvalidOperationException exception) =>
+        exception.InnerException is NpgsqlException or TimeoutException or SocketException;
+}

@@ -1,0 +1,36 @@
+using HsePayord.BuildingBlocks.Web;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Wolverine.EntityFrameworkCore;
+
+namespace HsePayord.BuildingBlocks.Persistence;
+
+public static class ModuleDatabase
+{
+    /// <summary>
+    /// Registers a module's own PostgreSQL database: one <see cref="NpgsqlDataSource"/> (one connection pool,
+    /// shared with Wolverine's envelope storage), the module's DbContext with Wolverine's envelope tables mapped,
+    /// the unit of work behind its commands, and start-up migration.
+    /// </summary>
+    public static IServiceCollection AddModuleDatabase<TContext>(
+        this IServiceCollection services, IConfiguration configuration, string connectionName)
+        where TContext : DbContext
+    {
+        var connectionString = configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is not configured.");
+
+        services.AddKeyedSingleton(connectionName, (_, _) => NpgsqlDataSource.Create(connectionString));
+        services.AddDbContextWithWolverineIntegration<TContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredKeyedService<NpgsqlDataSource>(connectionName)));
+        services.AddScoped<OutboxUnitOfWork<TContext>>();
+        services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
+        services.AddScoped<IOutbox>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
+        services.AddHostedService<DatabaseMigrator<TContext>>();
+        services.AddHealthChecks().AddTypeActivatedCheck<DatabaseHealthCheck>(
+            $"{connectionName.ToLowerInvariant()}-database", failureStatus: null, tags: [HealthTags.Ready],
+            args: connectionName);
+        return services;
+    }
+}

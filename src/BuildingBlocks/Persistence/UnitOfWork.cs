@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Wolverine.EntityFrameworkCore;
+using Wolverine.Runtime;
+
+namespace HsePayord.BuildingBlocks.Persistence;
+
+/// <summary>Messages a command handler wants published if, and only if, its changes commit.</summary>
+public interface IOutbox
+{
+    void Enqueue(object message);
+}
+
+/// <summary>
+/// Commits one command's changes and the messages it enqueued in a single database transaction, through
+/// Wolverine's EF Core outbox: envelopes are stored with the business rows and sent right after the commit.
+/// </summary>
+public interface IUnitOfWork
+{
+    DbContext DbContext { get; }
+
+    Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets everything tracked or enqueued so a conflicting attempt can run again from scratch.</summary>
+    Task ResetAsync();
+}
+
+internal sealed class OutboxUnitOfWork<TContext>(TContext dbContext, IWolverineRuntime runtime)
+    : IUnitOfWork, IOutbox where TContext : DbContext
+{
+    private readonly List<object> _messages = [];
+
+    public DbContext DbContext => dbContext;
+
+    public void Enqueue(object message) => _messages.Add(message);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_messages.Count == 0)
+        {
+            await dbContext.SaveChangesAsync(cancellationToken);
+            return;
+        }
+
+        // A fresh outbox per commit: a Wolverine outbox flushes once, and an attempt that lost a
+        // conflict must not leave its envelopes behind for the retry.
+        var outbox = new DbContextOutbox<TContext>(runtime, dbContext, []);
+        foreach (var message in _messages)
+        {
+            await outbox.PublishAsync(message);
+        }
+
+        await outbox.SaveChangesAndFlushMessagesAsync(cancellationToken);
+        _messages.Clear();
+    }
+
+    public async Task ResetAsync()
+    {
+        if (dbContext.Database.CurrentTransaction is { } transaction)
+        {
+            await transaction.DisposeAsync();
+        }
+
+        dbContext.ChangeTracker.Clear();
+        _messages.Clear();
+    }
+}

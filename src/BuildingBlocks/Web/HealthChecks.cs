@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Wolverine.RabbitMQ.Internal;
+using Wolverine.Runtime;
+using Wolverine.Transports;
+
+namespace HsePayord.BuildingBlocks.Web;
+
+public static class HealthTags
+{
+    /// <summary>Checks that must pass before the host takes traffic (<c>/health/ready</c>).</summary>
+    public const string Ready = "ready";
+}
+
+internal sealed class DatabaseHealthCheck(IServiceProvider services, string connectionName) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var dataSource = services.GetRequiredKeyedService<NpgsqlDataSource>(connectionName);
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"Database '{connectionName}' is unreachable", exception);
+        }
+    }
+}
+
+/// <summary>Asks the broker itself, through the connection Wolverine's RabbitMQ transport holds.</summary>
+internal sealed class RabbitMqHealthCheck(IWolverineRuntime runtime) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var transport = runtime.Options.Transports.GetOrCreate<RabbitMqTransport>();
+        try
+        {
+            var snapshot = await transport.ProbeAsync(cancellationToken);
+            return snapshot.Status == BrokerHealthStatus.Healthy
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"RabbitMQ is {snapshot.Status}: {snapshot.Description}");
+        }
+        catch (Exception exception)
+        {
+            return HealthCheckResult.Unhealthy("RabbitMQ is unreachable", exception);
+        }
+    }
+}

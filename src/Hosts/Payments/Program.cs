@@ -1,0 +1,21 @@
+using HsePayord.BuildingBlocks.Messaging;
+using HsePayord.BuildingBlocks.Web;
+using HsePayord.Modules.Payments;
+
+namespace HsePayord.Hosts.Payments;
+
+public static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.Services.AddPaymentsModule(builder.Configuration);
+        builder.AddMessaging(serviceName: "payments", typeof(Program).Assembly, PaymentsModule.DatabaseConnectionName);
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapPaymentsModule();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,56 @@
+using FluentValidation;
+using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.Modules.Payments.Features.CreateAccount;
+using HsePayord.Modules.Payments.Features.Deposit;
+using HsePayord.Modules.Payments.Features.GetAccount;
+using HsePayord.Modules.Payments.Messaging;
+using HsePayord.Modules.Payments.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace HsePayord.Modules.Payments;
+
+/// <summary>Accounts, deposits and charging orders exactly once.</summary>
+public static class PaymentsModule
+{
+    /// <summary>Name of the connection string of the module's own database.</summary>
+    public const string DatabaseConnectionName = "Payments";
+
+    public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDatabase<PaymentsDbContext>(configuration, DatabaseConnectionName);
+        services.AddValidatorsFromAssembly(typeof(PaymentsModule).Assembly, includeInternalTypes: true);
+        services.AddMediator(options =>
+        {
+            options.Namespace = "HsePayord.Modules.Payments.Mediator";
+            options.GenerateTypesAsInternal = true;
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(ConflictRetryBehavior<,>),
+                typeof(UnitOfWorkBehavior<,>),
+                typeof(IdempotencyBehavior<,>),
+            ];
+        });
+        services.ConfigureWolverine(PaymentsMessaging.Configure);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPaymentsModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/payments/accounts")
+            .WithTags("Payments")
+            .MapCreateAccount()
+            .MapGetAccount()
+            .MapDeposit();
+        return endpoints;
+    }
+}
