@@ -3,6 +3,7 @@ using System.Reflection;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,9 @@ public static class MessagingDefaults
             opts.ApplicationAssembly = hostAssembly;
             opts.UseRuntimeCompilation();
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            // Handlers at the bus's edge only hand the message to the module's mediator, whose generated
+            // implementation is internal to the module.
+            opts.CodeGeneration.AlwaysUseServiceLocationFor<IMediator>();
 
             opts.PersistMessagesWithPostgresqlUsingDataSourceFromContainer(
                 provider => provider.GetRequiredKeyedService<NpgsqlDataSource>(databaseConnectionName), EnvelopeSchema);

@@ -21,7 +21,7 @@ internal sealed class ChargeForOrderHandler(PaymentsDbContext db, IOutbox outbox
         var payment = await db.Payments.FindAsync([command.OrderId], cancellationToken);
         if (payment is null)
         {
-            var now = clock.GetUtcNow();
+            var now = clock.GetUtcNowForStorage();
             var account = await db.Accounts.FindAsync([command.UserId], cancellationToken);
             payment = account?.Charge(command.OrderId, command.Amount, now)
                 ?? Payment.Declined(command.OrderId, command.UserId, command.Amount, DeclineReason.AccountNotFound, now);

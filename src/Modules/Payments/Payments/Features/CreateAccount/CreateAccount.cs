@@ -25,7 +25,7 @@ internal sealed class CreateAccountHandler(PaymentsDbContext db, TimeProvider cl
             throw new ConflictException("Account already exists", $"User '{command.UserId}' already has an account.");
         }
 
-        var account = Account.Open(command.UserId, clock.GetUtcNow());
+        var account = Account.Open(command.UserId, clock.GetUtcNowForStorage());
         db.Accounts.Add(account);
         return AccountResponse.From(account);
     }

@@ -27,7 +27,7 @@ internal sealed class DepositHandler(PaymentsDbContext db, TimeProvider clock) :
         var account = await db.Accounts.FindAsync([command.UserId], cancellationToken)
             ?? throw new NotFoundException("Account not found", $"User '{command.UserId}' has no account.");
 
-        account.Deposit(command.Amount, clock.GetUtcNow());
+        account.Deposit(command.Amount, clock.GetUtcNowForStorage());
         return AccountResponse.From(account);
     }
 }

@@ -1,0 +1,47 @@
+using FluentValidation;
+using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Validation;
+using HsePayord.Modules.Orders.Contracts;
+using HsePayord.Modules.Orders.Domain;
+using HsePayord.Modules.Orders.Persistence;
+using Mediator;
+
+namespace HsePayord.Modules.Orders.Features.CreateOrder;
+
+internal sealed record CreateOrder(string UserId, decimal Amount, string? Description, string? IdempotencyKey = null)
+    : ICommand<OrderResponse>, IIdempotentCommand;
+
+internal sealed class CreateOrderValidator : AbstractValidator<CreateOrder>
+{
+    public const int DescriptionMaxLength = 200;
+
+    public CreateOrderValidator()
+    {
+        RuleFor(c => c.UserId).ValidUserId();
+        RuleFor(c => c.Amount).ValidMoney();
+        RuleFor(c => c.Description).MaximumLength(DescriptionMaxLength)
+            .WithMessage($"description must be at most {DescriptionMaxLength} characters");
+        RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
+    }
+}
+
+/// <summary>
+/// Places the order and asks Payments to charge it: the order row and the <see cref="PaymentRequested"/>
+/// envelope commit in one transaction (the unit of work), so neither exists without the other.
+/// </summary>
+internal sealed class CreateOrderHandler(OrdersDbContext db, IOutbox outbox, TimeProvider clock)
+    : ICommandHandler<CreateOrder, OrderResponse>
+{
+    public ValueTask<OrderResponse> Handle(CreateOrder command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNowForStorage();
+        var order = Order.Place(Guid.CreateVersion7(now), command.UserId, command.Amount, command.Description, now);
+        db.Orders.Add(order);
+
+        outbox.Enqueue(new PaymentRequested(order.OrderId, order.UserId, order.Amount, now));
+        outbox.Enqueue(OrderResponse.ToStatusChanged(order));
+        return ValueTask.FromResult(OrderResponse.From(order));
+    }
+}

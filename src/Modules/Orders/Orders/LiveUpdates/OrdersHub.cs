@@ -1,0 +1,64 @@
+using HsePayord.BuildingBlocks.Validation;
+using HsePayord.Modules.Orders.Features;
+using HsePayord.Modules.Orders.Features.CreateOrder;
+using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+
+namespace HsePayord.Modules.Orders.LiveUpdates;
+
+/// <summary>Arguments of the hub's <c>CreateOrder</c>; the user is the connection's.</summary>
+internal sealed record CreateOrderInput(decimal Amount, string? Description = null);
+
+/// <summary>
+/// <c>/hubs/orders?userId=…</c>: pushes <c>orderUpdated</c> for the connection's user and lets it create orders.
+/// Connections with a missing or invalid userId are refused before they are established (see <see cref="UserIdQuery"/>).
+/// </summary>
+internal sealed class OrdersHub(ISender sender) : Hub
+{
+    public const string Path = "/hubs/orders";
+    public const string OrderUpdatedEvent = "orderUpdated";
+
+    public static string GroupOf(string userId) => $"user:{userId}";
+
+    public override async Task OnConnectedAsync()
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(UserId));
+        await base.OnConnectedAsync();
+    }
+
+    public async Task<OrderResponse> CreateOrder(CreateOrderInput input) =>
+        await sender.Send(new CreateOrder(UserId, input.Amount, input.Description), Context.ConnectionAborted);
+
+    private string UserId => UserIdQuery.Read(Context.GetHttpContext()!)!;
+}
+
+internal static class UserIdQuery
+{
+    public static string? Read(HttpContext httpContext) => httpContext.Request.Query["userId"].ToString() is { Length: > 0 } userId
+        ? userId
+        : null;
+
+    /// <summary>Answers negotiate and connect requests without a valid <c>userId</c> with a 400 problem.</summary>
+    public static TBuilder RequireValidUserIdQuery<TBuilder>(this TBuilder builder) where TBuilder : Microsoft.AspNetCore.Builder.IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            var next = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = async httpContext =>
+            {
+                if (ContractRules.IsValidUserId(Read(httpContext)))
+                {
+                    await next(httpContext);
+                    return;
+                }
+
+                await Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "The request is invalid",
+                    detail: "Connect with ?userId= (1–64 characters of A-Z a-z 0-9 . _ -).").ExecuteAsync(httpContext);
+            };
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,62 @@
+using FluentValidation;
+using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Web;
+using HsePayord.Modules.Orders.Features.CreateOrder;
+using HsePayord.Modules.Orders.Features.GetOrder;
+using HsePayord.Modules.Orders.Features.ListOrders;
+using HsePayord.Modules.Orders.LiveUpdates;
+using HsePayord.Modules.Orders.Messaging;
+using HsePayord.Modules.Orders.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace HsePayord.Modules.Orders;
+
+/// <summary>Orders, their payment status, and live updates to the browser.</summary>
+public static class OrdersModule
+{
+    /// <summary>Name of the connection string of the module's own database.</summary>
+    public const string DatabaseConnectionName = "Orders";
+
+    public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDatabase<OrdersDbContext>(configuration, DatabaseConnectionName);
+        services.AddValidatorsFromAssembly(typeof(OrdersModule).Assembly, includeInternalTypes: true);
+        services.AddMediator(options =>
+        {
+            options.Namespace = "HsePayord.Modules.Orders.Mediator";
+            options.GenerateTypesAsInternal = true;
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(ConflictRetryBehavior<,>),
+                typeof(UnitOfWorkBehavior<,>),
+                typeof(IdempotencyBehavior<,>),
+            ];
+        });
+        services.AddSignalR(options => options.AddFilter<ProblemHubFilter>())
+            .AddJsonProtocol(options => ServiceDefaults.ApplyContractJsonRules(options.PayloadSerializerOptions));
+        services.ConfigureWolverine(OrdersMessaging.Configure);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOrdersModule(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/orders")
+            .WithTags("Orders")
+            .MapCreateOrder()
+            .MapListOrders()
+            .MapGetOrder();
+        endpoints.MapHub<OrdersHub>(OrdersHub.Path).RequireValidUserIdQuery();
+        return endpoints;
+    }
+}
