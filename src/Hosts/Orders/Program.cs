@@ -4,8 +4,12 @@ using HsePayord.Modules.Orders;
 
 namespace HsePayord.Hosts.Orders;
 
-public static class Program
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);

@@ -4,8 +4,12 @@ using HsePayord.Modules.Payments;
 
 namespace HsePayord.Hosts.Payments;
 
-public static class Program
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);

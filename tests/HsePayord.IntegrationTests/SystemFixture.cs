@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HsePayord.IntegrationTests;
+
+/// <summary>
+/// Both hosts, in this process but on real Kestrel (free ports), against the real PostgreSQL and RabbitMQ that
+/// scripts/test.sh starts. Test databases and a RabbitMQ vhost of their own keep a running local system
+/// (scripts/run-local.sh) out of the way. The databases are dropped first, so every run also proves that
+/// the hosts create their database and schema on start-up.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    private static readonly string PostgresHost = Environment.GetEnvironmentVariable("PAYORD_TEST_PGHOST") ?? "localhost";
+    private static readonly string RabbitMqUri =
+        Environment.GetEnvironmentVariable("PAYORD_TEST_RABBITMQ") ?? "amqp://guest:guest@localhost:5672/payord_test";
+
+    public const string OrdersDatabase = "payord_orders_test";
+    public const string PaymentsDatabase = "payord_payments_test";
+
+    private HostFactory<Hosts.Orders.Program>? _orders;
+    private HostFactory<Hosts.Payments.Program>? _payments;
+
+    public HttpClient Orders { get; } = new();
+
+    public HttpClient Payments { get; } = new();
+
+    public IServiceProvider OrdersServices => _orders!.Services;
+
+    public IServiceProvider PaymentsServices => _payments!.Services;
+
+    public static string ConnectionString(string database) =>
+        $"Host={PostgresHost};Database={database};Username=payord;Password=payord;Maximum Pool Size=40";
+
+    public async Task InitializeAsync()
+    {
+        await DropDatabaseAsync(OrdersDatabase);
+        await DropDatabaseAsync(PaymentsDatabase);
+
+        Environment.SetEnvironmentVariable("ConnectionStrings__Orders", ConnectionString(OrdersDatabase));
+        Environment.SetEnvironmentVariable("ConnectionStrings__Payments", ConnectionString(PaymentsDatabase));
+        Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", RabbitMqUri);
+
+        _payments = new HostFactory<Hosts.Payments.Program>("src/Hosts/Payments");
+        Payments.BaseAddress = _payments.StartOnFreePort();
+        _orders = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders");
+        Orders.BaseAddress = _orders.StartOnFreePort();
+        await WaitUntilReadyAsync(Payments);
+        await WaitUntilReadyAsync(Orders);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Orders.Dispose();
+        Payments.Dispose();
+        if (_orders is not null)
+        {
+            await _orders.DisposeAsync();
+        }
+
+        if (_payments is not null)
+        {
+            await _payments.DisposeAsync();
+        }
+    }
+
+    private static async Task DropDatabaseAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task WaitUntilReadyAsync(HttpClient host)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await host.GetAsync("/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{host.BaseAddress} did not become ready");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private sealed class HostFactory<TProgram>(string contentRoot) : WebApplicationFactory<TProgram>
+        where TProgram : class
+    {
+        public Uri StartOnFreePort()
+        {
+            UseKestrel(port: 0);
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+            return new Uri(addresses.Addresses.First());
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSolutionRelativeContentRoot(contentRoot);
+            builder.UseEnvironment("Testing");
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>
+{
+    public const string Name = "Orders and Payments hosts";
+}
