@@ -1,0 +1,82 @@
+// The deployment as the tests see it: compose.yaml (interpolated), each built image's Dockerfile,
+// and which services are the .NET hosts. Loaded once per test file.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { loadCompose } from './compose.mjs';
+import { parseDockerfile, stagesOf } from './dockerfile.mjs';
+import { dockerDir, repoRoot } from './paths.mjs';
+
+const toPosix = (path) => path.split(sep).join('/');
+
+/** { compose, services, builds: {service → build info}, hosts: [service names] } */
+export function loadStack() {
+  const compose = loadCompose();
+  const services = compose.doc.services ?? {};
+  const builds = {};
+  for (const [name, service] of Object.entries(services)) {
+    if (!service.build) continue;
+    const build = typeof service.build === 'string' ? { context: service.build } : service.build;
+    const context = resolve(dockerDir, build.context ?? '.');
+    const dockerfile = resolve(context, build.dockerfile ?? 'Dockerfile');
+    const text = existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : '';
+    const instructions = parseDockerfile(text);
+    const stages = stagesOf(instructions);
+    builds[name] = {
+      context,
+      dockerfile,
+      dockerfileRelative: toPosix(relative(repoRoot, dockerfile)),
+      instructions,
+      stages,
+      final: stages.at(-1),
+    };
+  }
+  // The .NET hosts are the images whose final stage is the ASP.NET Core runtime.
+  const hosts = Object.keys(builds).filter((name) => builds[name].final?.image.startsWith('mcr.microsoft.com/dotnet/aspnet:'));
+  return { compose, services, builds, hosts };
+}
+
+/** The last HEALTHCHECK of a stage, as { flags, command } (undefined if none). */
+export function healthcheckOf(stage) {
+  const instruction = stage?.instructions.filter((i) => i.keyword === 'HEALTHCHECK').at(-1);
+  if (!instruction) return undefined;
+  const command = instruction.rest.replace(/^CMD\s+/i, '');
+  return { flags: instruction.flags, command, none: /^NONE$/i.test(instruction.rest) };
+}
+
+/** Files of the repository (posix, relative), without .git and dependency/build folders. */
+export function repoFiles(root = repoRoot) {
+  const skip = new Set(['.git', 'node_modules', 'bin', 'obj', 'dist']);
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (skip.has(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.push(toPosix(relative(root, path)));
+    }
+  };
+  walk(root);
+  return files;
+}
+
+/** Docker's COPY glob (filepath.Match: *, ?, [...]) as a RegExp over a whole relative path. */
+export function globToRegExp(glob) {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '[') {
+      const end = glob.indexOf(']', i);
+      source += `[${glob.slice(i + 1, end).replace(/^!/, '^')}]`;
+      i = end;
+    } else source += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+export const isGlob = (path) => /[*?[]/.test(path);
+
+export function isDirectory(path) {
+  return existsSync(path) && statSync(path).isDirectory();
+}
