@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace HsePayord.IntegrationTests;
+
+/// <summary>The SignalR hub /hubs/orders, over real WebSockets.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class LiveUpdateTests(SystemFixture system)
+{
+    private readonly Api _api = new(system);
+
+    [Fact]
+    public async Task Given_a_connected_user_when_an_order_is_created_through_the_hub_then_it_hears_PaymentPending_then_Paid()
+    {
+        var user = Api.NewUserId();
+        await _api.CreateAccountAsync(user, deposit: 50);
+        await using var client = await LiveClient.ConnectAsync(system, user);
+
+        var created = await client.Connection.InvokeAsync<OrderJson>("CreateOrder", new { amount = 20, description = "via hub" });
+        Assert.Equal("PaymentPending", created.Status);
+        Assert.Equal(user, created.UserId);
+
+        var pending = await client.WaitForAsync(created.OrderId, "PaymentPending");
+        var paid = await client.WaitForAsync(created.OrderId, "Paid");
+        Assert.Equal(created, pending);
+        Assert.True(paid.UpdatedAt > pending.UpdatedAt);
+
+        // The event is sent after the commit: a read right after it sees at least that status.
+        Assert.Equal("Paid", (await _api.GetOrderAsync(created.OrderId)).Status);
+        Assert.Equal(30m, await _api.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task Orders_created_over_rest_are_pushed_to_their_user_only()
+    {
+        var user = Api.NewUserId();
+        await using var mine = await LiveClient.ConnectAsync(system, user);
+        await using var someoneElse = await LiveClient.ConnectAsync(system, Api.NewUserId());
+
+        var order = await _api.CreateOrderAsync(user, 7);
+
+        var failed = await mine.WaitForAsync(order.OrderId, "PaymentFailed");
+        Assert.Equal("AccountNotFound", failed.FailureReason);
+        await Task.Delay(200);
+        Assert.Empty(someoneElse.Received);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1.234)]
+    [InlineData(-3)]
+    public async Task Creating_an_order_with_a_bad_amount_through_the_hub_raises_a_hub_exception_saying_why(decimal amount)
+    {
+        var user = Api.NewUserId();
+        await using var client = await LiveClient.ConnectAsync(system, user);
+
+        var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<OrderJson>("CreateOrder", new { amount }));
+
+        Assert.Contains("amount", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await _api.ListOrdersAsync(user));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?userId=")]
+    [InlineData("?userId=bad%20user")]
+    public async Task A_connection_without_a_valid_user_id_is_refused(string query)
+    {
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(system.Orders.BaseAddress!, "/hubs/orders" + query)).Build();
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+    }
+
+    private sealed class LiveClient : IAsyncDisposable
+    {
+        private readonly ConcurrentQueue<OrderJson> _received = new();
+        private readonly SemaphoreSlim _arrived = new(0);
+
+        private LiveClient(HubConnection connection)
+        {
+            Connection = connection;
+            Connection.On<OrderJson>("orderUpdated", order =>
+            {
+                _received.Enqueue(order);
+                _arrived.Release();
+            });
+        }
+
+        public HubConnection Connection { get; }
+
+        public IReadOnlyCollection<OrderJson> Received => _received;
+
+        public static async Task<LiveClient> ConnectAsync(SystemFixture system, string userId)
+        {
+            var client = new LiveClient(new HubConnectionBuilder()
+                .WithUrl(new Uri(system.Orders.BaseAddress!, $"/hubs/orders?userId={userId}"))
+                .Build());
+            await client.Connection.StartAsync();
+            return client;
+        }
+
+        public async Task<OrderJson> WaitForAsync(Guid orderId, string status)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            while (true)
+            {
+                if (_received.FirstOrDefault(o => o.OrderId == orderId && o.Status == status) is { } order)
+                {
+                    return order;
+                }
+
+                await _arrived.WaitAsync(timeout.Token);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Connection.DisposeAsync();
+            _arrived.Dispose();
+        }
+    }
+}
