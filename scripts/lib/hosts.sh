@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Publishes and starts the two hosts as the containers do, natively. Sourced by the scripts that need them.
+
+PAYORD_ARTIFACTS="${PAYORD_ARTIFACTS:-$PWD/artifacts}"
+PAYORD_HOST_PIDS=()
+
+# Publishes with the exact `dotnet publish` lines of docker/*.Dockerfile, so a wrong path there fails here too.
+publish_hosts() {
+  log "publishing the hosts (the Dockerfiles' own publish commands, run natively)"
+  local commands
+  commands="$(node tests/deployment/dockerfile-publish-commands.mjs --with-restore --output-root "$PAYORD_ARTIFACTS/publish")"
+  while IFS= read -r command; do
+    [ -n "$command" ] || continue
+    echo "    $command"
+    # The restore lines name only what the image copies in first; natively the whole tree is there anyway.
+    bash -c "$command" >/dev/null
+  done <<< "$commands"
+}
+
+# start_host NAME PORT DATABASE VHOST: runs artifacts/publish/NAME in the background.
+start_host() {
+  local name="$1" port="$2" database="$3" vhost="$4" dll
+  local module; module="$(tr '[:lower:]' '[:upper:]' <<< "${name:0:1}")${name:1}"
+  dll="$(ls "$PAYORD_ARTIFACTS/publish/$name"/HsePayord.Hosts.*.dll | head -n1)"
+  mkdir -p "$PAYORD_ARTIFACTS/logs"
+  log "starting the $module host on http://localhost:$port (log: artifacts/logs/$name-$port.log)"
+  env ASPNETCORE_URLS="http://localhost:$port" \
+    "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=60" \
+    "ConnectionStrings__RabbitMq=amqp://guest:guest@localhost:5672/${vhost#/}" \
+    dotnet "$dll" >"$PAYORD_ARTIFACTS/logs/$name-$port.log" 2>&1 &
+  PAYORD_HOST_PIDS+=("$!")
+}
+
+wait_until_ready() {
+  local url="$1"
+  for _ in $(seq 120); do
+    if curl -fsS "$url/health/ready" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "$url did not become ready" >&2
+  return 1
+}
+
+stop_hosts() {
+  for pid in "${PAYORD_HOST_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PAYORD_HOST_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  PAYORD_HOST_PIDS=()
+}
