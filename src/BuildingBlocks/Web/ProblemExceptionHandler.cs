@@ -68,8 +68,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
 
     private static Dictionary<string, string[]> ToErrors(ValidationException validation) =>
         validation.Errors
-            .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
+            .GroupBy(e => IsHeaderName(e.PropertyName) ? e.PropertyName : JsonNamingPolicy.CamelCase.ConvertName(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+
+    // Body fields are camelCase JSON names; a header (Idempotency-Key) keeps its own spelling.
+    private static bool IsHeaderName(string name) => name.Contains('-', StringComparison.Ordinal);
 
     // "$.amount" → "amount"; a missing required property is named in the message; anything else is the body.
     private static string JsonField(JsonException json) =>

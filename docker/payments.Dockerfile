@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# Payments host image. Build context: the repository root (see compose.yaml and /.dockerignore).
+
+# ---- build: restore, then publish, with the SDK -------------------------------------------------
+# The build stage runs on the builder's own platform: the output is portable IL (no apphost), so
+# an amd64 builder can produce an arm64 image without emulating the SDK.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore inputs only, so the (slow) restore layer is reused until a project file or a package
+# version changes. Paths mirror the repository, so every command below also runs from its root.
+# The bracket globs copy optional files if present (BuildKit skips a glob that matches nothing).
+# global.json is left out on purpose: the image's SDK is chosen by the FROM line above.
+COPY Directory.Build.props Directory.Packages.props Directory.Build.target[s] [Nn]u[Gg]et.[Cc]onfig .editorconfi[g] ./
+COPY src/BuildingBlocks/BuildingBlocks.csproj src/BuildingBlocks/
+COPY src/Modules/Orders/Orders.Contracts/Orders.Contracts.csproj src/Modules/Orders/Orders.Contracts/
+COPY src/Modules/Payments/Payments.Contracts/Payments.Contracts.csproj src/Modules/Payments/Payments.Contracts/
+COPY src/Modules/Payments/Payments/Payments.csproj src/Modules/Payments/Payments/
+COPY src/Hosts/Payments/Payments.Host.csproj src/Hosts/Payments/
+RUN dotnet restore src/Hosts/Payments/Payments.Host.csproj
+
+COPY src/ src/
+RUN dotnet publish src/Hosts/Payments/Payments.Host.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+
+# ---- runtime: ASP.NET Core only, as the image's non-root user ----------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+
+# The image's built-in unprivileged user ("app", UID 1654); /app stays root-owned and read-only.
+USER $APP_UID
+# Kestrel listens on ASPNETCORE_HTTP_PORTS, which this base image sets to 8080.
+EXPOSE 8080
+
+# The aspnet image has neither curl nor wget, but it has bash: open a TCP connection with bash's
+# /dev/tcp, send a minimal HTTP/1.1 request and accept only a "200" status line. Readiness covers
+# the database and RabbitMQ, so "healthy" means "can serve payments"; compose's depends_on and
+# Traefik's Docker provider (which skips containers that are starting or unhealthy) both use it.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --start-interval=2s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && read -r status <&3 && [[ $status == 'HTTP/1.1 200 '* ]]"]
+
+ENTRYPOINT ["dotnet", "HsePayord.Hosts.Payments.dll"]
