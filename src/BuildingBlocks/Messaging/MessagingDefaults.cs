@@ -7,6 +7,7 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RabbitMQ.Client.Exceptions;
 using Wolverine;
@@ -37,8 +38,10 @@ public static class MessagingDefaults
             // Two hosts in one process (the integration tests) must not share Wolverine's static application assembly.
             opts.ServiceName = serviceName;
             opts.ApplicationAssembly = hostAssembly;
+            // Handler code is generated ahead of time into the host (Internal/Generated, `dotnet run -- codegen write`):
+            // no Roslyn at start-up and no seconds-long first message. Development regenerates whatever is stale.
             opts.UseRuntimeCompilation();
-            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Auto;
+            opts.CodeGeneration.TypeLoadMode = builder.Environment.IsDevelopment() ? TypeLoadMode.Auto : TypeLoadMode.Static;
             // Handlers at the bus's edge only hand the message to the module's mediator, whose generated
             // implementation is internal to the module.
             opts.CodeGeneration.AlwaysUseServiceLocationFor<IMediator>();

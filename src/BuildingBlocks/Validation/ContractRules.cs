@@ -9,7 +9,7 @@ public static partial class ContractRules
     public const int UserIdMaxLength = 64;
     public const decimal MaxAmount = 1_000_000m;
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex UserIdPattern();
 
     public static bool IsValidUserId(string? userId) => userId is not null && UserIdPattern().IsMatch(userId);

@@ -1,5 +1,6 @@
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
+using JasperFx;
 using HsePayord.Modules.Orders;
 
 namespace HsePayord.Hosts.Orders;
@@ -10,7 +11,8 @@ public sealed class Program
     {
     }
 
-    public static async Task Main(string[] args)
+    // JasperFx's command line runs the host by default and adds Wolverine's tooling, e.g. `codegen write`.
+    public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -20,6 +22,6 @@ public sealed class Program
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapOrdersModule();
-        await app.RunAsync();
+        return await app.RunJasperFxCommands(args);
     }
 }
