@@ -1,0 +1,165 @@
+using System.Reflection;
+using System.Text.Json;
+using Mediator;
+using NetArchTest.Rules;
+
+namespace HsePayord.ArchitectureTests;
+
+/// <summary>The rules that keep the modules apart and their insides private.</summary>
+public sealed class ArchitectureRules
+{
+    private static readonly string[] Infrastructure =
+    [
+        "Microsoft.EntityFrameworkCore", "Npgsql", "Wolverine", "JasperFx", "RabbitMQ", "Microsoft.AspNetCore", "Mediator",
+        "FluentValidation",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Modules.EachWithAnother), MemberType = typeof(Modules))]
+    public void Module_does_not_depend_on_another_modules_implementation(string moduleName, string otherModuleName)
+    {
+        var module = Modules.Named(moduleName);
+        var other = Modules.Named(otherModuleName);
+
+        var offending = References.Of(module.Implementation)
+            .Where(name => name == other.Implementation.GetName().Name)
+            .Select(name => References.WithItsUsers(module.Implementation, name));
+
+        RuleAssert.NoOffenders(offending, $"{module.Name} uses the implementation of {other.Name}, not only its Contracts");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Contracts_depend_only_on_the_BCL(string moduleName)
+    {
+        var contracts = Modules.Named(moduleName).Contracts;
+
+        var offending = References.Of(contracts)
+            .Where(name => !IsBcl(name))
+            .Select(name => References.WithItsUsers(contracts, name));
+
+        RuleAssert.NoOffenders(offending, $"{contracts.GetName().Name} references assemblies beyond the BCL");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Contracts_are_public_sealed_immutable_records_enums_or_constants(string moduleName)
+    {
+        var contracts = Modules.Named(moduleName).Contracts;
+
+        var offending = contracts.GetTypes()
+            .Where(type => !TypeShapes.IsCompilerGenerated(type) && !IsPublicContract(type))
+            .Select(type => type.FullName!);
+
+        RuleAssert.NoOffenders(offending, $"{contracts.GetName().Name} holds types other modules could change or extend");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Host_references_only_its_own_module(string moduleName)
+    {
+        var module = Modules.Named(moduleName);
+        var allowed = Modules.AllContracts.Append(module.Implementation).Append(Modules.BuildingBlocks).Append(module.Host)
+            .Select(assembly => assembly.GetName().Name!).ToHashSet();
+
+        // What the host's code uses, and what it ships even if no code uses it: its project references, transitively,
+        // as its deps.json lists them.
+        var offending = References.Of(module.Host)
+            .Concat(ProjectDependencies(module.Host))
+            .Where(name => name.StartsWith("HsePayord.", StringComparison.Ordinal) && !allowed.Contains(name))
+            .Distinct()
+            .Select(name => References.WithItsUsers(module.Host, name));
+
+        RuleAssert.NoOffenders(offending, $"The {module.Name} host references another module");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Module_implementation_types_are_not_public(string moduleName)
+    {
+        var module = Modules.Named(moduleName);
+
+        // Reflection rather than NetArchTest: GetExportedTypes is exactly what other assemblies can see, and
+        // NetArchTest skips types in System.* and Microsoft.* namespaces, where extension classes often live.
+        var offending = module.Implementation.GetExportedTypes()
+            .Where(type => !TypeShapes.IsModuleEntryPoint(type)
+                && !TypeShapes.IsMessageHandlerAdapter(type, Modules.AllContracts))
+            .Select(type => type.FullName!);
+
+        RuleAssert.NoOffenders(offending,
+            $"These {module.Name} types are public, yet are neither its entry point nor a message handler for the bus");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Command_and_query_handlers_are_not_public(string moduleName)
+    {
+        var module = Modules.Named(moduleName);
+
+        var handlers = RuleAssert.NotEmpty(
+            Types.InAssembly(module.Implementation).That()
+                .ImplementInterface(typeof(ICommandHandler<>))
+                .Or().ImplementInterface(typeof(ICommandHandler<,>))
+                .Or().ImplementInterface(typeof(IQueryHandler<,>))
+                .Or().ImplementInterface(typeof(INotificationHandler<>)),
+            $"{module.Name} handlers");
+
+        RuleAssert.Holds(handlers.Should().NotBePublic().And().BeSealed().GetResult(),
+            $"These {module.Name} handlers are not internal sealed");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Commands_and_queries_are_immutable(string moduleName)
+    {
+        var module = Modules.Named(moduleName);
+
+        var messages = RuleAssert.NotEmpty(
+            Types.InAssembly(module.Implementation).That().ImplementInterface(typeof(IMessage)),
+            $"{module.Name} commands, queries or notifications");
+
+        RuleAssert.Holds(messages.Should().MeetCustomRule(new ReflectionRule(TypeShapes.IsImmutableRecord)).GetResult(),
+            $"These {module.Name} commands, queries or notifications are not records without public setters (init aside)");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Domain_does_not_depend_on_infrastructure(string moduleName)
+    {
+        var module = Modules.Named(moduleName);
+
+        var domain = RuleAssert.NotEmpty(
+            Types.InAssembly(module.Implementation).That().ResideInNamespace($"{module.Namespace}.Domain"),
+            $"{module.Name} domain types");
+
+        RuleAssert.Holds(domain.Should().NotHaveDependencyOnAny(Infrastructure).GetResult(),
+            $"These {module.Name} domain types depend on infrastructure");
+    }
+
+    [Fact]
+    public void BuildingBlocks_does_not_depend_on_any_module()
+    {
+        var result = Types.InAssembly(Modules.BuildingBlocks)
+            .Should().NotHaveDependencyOnAny("HsePayord.Modules", "HsePayord.Hosts")
+            .GetResult();
+
+        RuleAssert.Holds(result, "These BuildingBlocks types depend on a module or a host");
+    }
+
+    private static bool IsPublicContract(Type type) =>
+        type.IsPublic && (type.IsEnum || TypeShapes.IsConstants(type) || (type.IsSealed && TypeShapes.IsImmutableRecord(type)));
+
+    private static bool IsBcl(string assemblyName) =>
+        assemblyName is "netstandard" or "mscorlib" or "System" || assemblyName.StartsWith("System.", StringComparison.Ordinal);
+
+    private static IEnumerable<string> ProjectDependencies(Assembly host)
+    {
+        var depsFile = Path.ChangeExtension(host.Location, ".deps.json");
+        Assert.True(File.Exists(depsFile), $"{depsFile} is missing: the host's project references cannot be checked.");
+
+        using var deps = JsonDocument.Parse(File.ReadAllText(depsFile));
+        return [.. deps.RootElement.GetProperty("libraries").EnumerateObject()
+            .Where(library => library.Value.GetProperty("type").GetString() == "project")
+            .Select(library => library.Name.Split('/')[0])];
+    }
+}
