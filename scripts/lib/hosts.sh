@@ -25,7 +25,7 @@ start_host() {
   mkdir -p "$PAYORD_ARTIFACTS/logs"
   log "starting the $module host on http://localhost:$port (log: artifacts/logs/$name-$port.log)"
   env ASPNETCORE_URLS="http://localhost:$port" \
-    "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=60" \
+    "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=60;SSL Mode=Disable" \
     "ConnectionStrings__RabbitMq=amqp://guest:guest@localhost:5672/${vhost#/}" \
     dotnet "$dll" >"$PAYORD_ARTIFACTS/logs/$name-$port.log" 2>&1 &
   PAYORD_HOST_PIDS+=("$!")

@@ -35,7 +35,7 @@ public sealed class SystemFixture : IAsyncLifetime
     public IServiceProvider PaymentsServices => _payments!.Services;
 
     public static string ConnectionString(string database) =>
-        $"Host={PostgresHost};Database={database};Username=payord;Password=payord;Maximum Pool Size=40";
+        $"Host={PostgresHost};Database={database};Username=payord;Password=payord;Maximum Pool Size=40;SSL Mode=Disable";
 
     public async Task InitializeAsync()
     {

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace HsePayord.BuildingBlocks.Application;
 
-/// <summary>A message that concerns one order: its id goes into the logging scope of everything it causes.</summary>
-public interface IOrderMessage
+/// <summary>A message that concerns orders: their ids go into the logging scope of everything it causes.</summary>
+public interface IOrdersMessage
 {
-    Guid OrderId { get; }
+    IEnumerable<Guid> OrderIds { get; }
 }
 
 public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
@@ -18,8 +18,11 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var messageName = typeof(TMessage).Name;
-        using var scope = message is IOrderMessage orderMessage
-            ? logger.BeginScope(new Dictionary<string, object> { ["Message"] = messageName, ["OrderId"] = orderMessage.OrderId })
+        using var scope = message is IOrdersMessage ordersMessage
+            ? logger.BeginScope(new Dictionary<string, object>
+            {
+                ["Message"] = messageName, ["OrderIds"] = string.Join(',', ordersMessage.OrderIds),
+            })
             : logger.BeginScope(new Dictionary<string, object> { ["Message"] = messageName });
 
         var started = Stopwatch.GetTimestamp();

@@ -37,9 +37,17 @@ public static class ModuleDatabase
     private static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        // Every command here leaves no session state behind (no temp tables, no SET, no prepared
-        // statements by name), so the "DISCARD ALL" round trip on each return to the pool buys nothing.
-        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        var settings = builder.ConnectionStringBuilder;
+        // Nothing here leaves session state behind (no temp tables, no SET), so the "DISCARD ALL" round trip on
+        // each return to the pool buys nothing; and it would drop the prepared statements kept below.
+        settings.NoResetOnClose = true;
+        // The same few statements run for every order: prepared once per connection, PostgreSQL skips parsing
+        // and planning them again. An explicit setting in the connection string wins.
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 32;
+        }
+
         return builder.Build();
     }
 }

@@ -1,5 +1,6 @@
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Payments.Contracts;
+using HsePayord.BuildingBlocks.Messaging;
 using Wolverine;
 using Wolverine.RabbitMQ;
 
@@ -14,6 +15,8 @@ internal static class OrdersMessaging
 
         opts.PublishMessage<PaymentRequested>().ToRabbitQueue(PaymentsQueues.PaymentRequests).UseDurableOutbox();
         opts.ListenToRabbitQueue(OrdersQueues.PaymentResults).UseDurableInbox();
+        opts.ProcessInBatches<PaymentSucceeded>();
+        opts.ProcessInBatches<PaymentFailed>();
 
         // Live updates are a notification, not a record: the order row is the truth and clients re-read it on
         // reconnect. So this hop is in-memory buffered, and each replica's queue lives only as long as the replica.

@@ -1,5 +1,6 @@
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Payments.Contracts;
+using HsePayord.BuildingBlocks.Messaging;
 using Wolverine;
 using Wolverine.RabbitMQ;
 
@@ -13,6 +14,7 @@ internal static class PaymentsMessaging
         opts.Discovery.IncludeAssembly(typeof(PaymentsModule).Assembly);
 
         opts.ListenToRabbitQueue(PaymentsQueues.PaymentRequests).UseDurableInbox();
+        opts.ProcessInBatches<PaymentRequested>();
 
         opts.PublishMessage<PaymentSucceeded>().ToRabbitQueue(OrdersQueues.PaymentResults).UseDurableOutbox();
         opts.PublishMessage<PaymentFailed>().ToRabbitQueue(OrdersQueues.PaymentResults).UseDurableOutbox();

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: PaymentFailedHandler1725740123
+    // START: PaymentSucceededArrayHandler1902164987
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class PaymentFailedHandler1725740123 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PaymentSucceededArrayHandler1902164987 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
 
-        public PaymentFailedHandler1725740123(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory)
+        public PaymentSucceededArrayHandler1902164987(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory)
         {
             _serviceScopeFactory = serviceScopeFactory;
         }
@@ -22,17 +22,17 @@ namespace Internal.Generated.WolverineHandlers
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Mediator.IMediator>(serviceScope.ServiceProvider);
             // The actual message body
-            var paymentFailed = (HsePayord.Modules.Payments.Contracts.PaymentFailed)context.Envelope.Message;
+            var paymentSucceededArray = (HsePayord.Modules.Payments.Contracts.PaymentSucceeded[])context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcome.PaymentOutcomeHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcome.PaymentOutcomeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler");
             
             // The actual message execution
-            await HsePayord.Modules.Orders.Features.ApplyPaymentOutcome.PaymentOutcomeHandler.Handle(paymentFailed, mediator, cancellation).ConfigureAwait(false);
+            await HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler.Handle(paymentSucceededArray, mediator, cancellation).ConfigureAwait(false);
         }
     }
 
-    // END: PaymentFailedHandler1725740123
+    // END: PaymentSucceededArrayHandler1902164987
     
     
 }

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: PaymentRequestedHandler2007716186
+    // START: PaymentFailedArrayHandler93212241
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class PaymentRequestedHandler2007716186 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PaymentFailedArrayHandler93212241 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
 
-        public PaymentRequestedHandler2007716186(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory)
+        public PaymentFailedArrayHandler93212241(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory)
         {
             _serviceScopeFactory = serviceScopeFactory;
         }
@@ -22,17 +22,17 @@ namespace Internal.Generated.WolverineHandlers
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Mediator.IMediator>(serviceScope.ServiceProvider);
             // The actual message body
-            var paymentRequested = (HsePayord.Modules.Orders.Contracts.PaymentRequested)context.Envelope.Message;
+            var paymentFailedArray = (HsePayord.Modules.Payments.Contracts.PaymentFailed[])context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "HsePayord.Modules.Payments.Features.ChargeForOrder.PaymentRequestedHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "HsePayord.Modules.Payments.Features.ChargeForOrder.PaymentRequestedHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler");
             
             // The actual message execution
-            await HsePayord.Modules.Payments.Features.ChargeForOrder.PaymentRequestedHandler.Handle(paymentRequested, mediator, cancellation).ConfigureAwait(false);
+            await HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler.Handle(paymentFailedArray, mediator, cancellation).ConfigureAwait(false);
         }
     }
 
-    // END: PaymentRequestedHandler2007716186
+    // END: PaymentFailedArrayHandler93212241
     
     
 }

@@ -4,13 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: PaymentSucceededHandler1540214943
+    // START: PaymentRequestedArrayHandler1803273558
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class PaymentSucceededHandler1540214943 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PaymentRequestedArrayHandler1803273558 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
 
-        public PaymentSucceededHandler1540214943(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory)
+        public PaymentRequestedArrayHandler1803273558(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory)
         {
             _serviceScopeFactory = serviceScopeFactory;
         }
@@ -22,17 +22,17 @@ namespace Internal.Generated.WolverineHandlers
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Mediator.IMediator>(serviceScope.ServiceProvider);
             // The actual message body
-            var paymentSucceeded = (HsePayord.Modules.Payments.Contracts.PaymentSucceeded)context.Envelope.Message;
+            var paymentRequestedArray = (HsePayord.Modules.Orders.Contracts.PaymentRequested[])context.Envelope.Message;
 
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcome.PaymentOutcomeHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "HsePayord.Modules.Orders.Features.ApplyPaymentOutcome.PaymentOutcomeHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler");
+            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler");
             
             // The actual message execution
-            await HsePayord.Modules.Orders.Features.ApplyPaymentOutcome.PaymentOutcomeHandler.Handle(paymentSucceeded, mediator, cancellation).ConfigureAwait(false);
+            await HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler.Handle(paymentRequestedArray, mediator, cancellation).ConfigureAwait(false);
         }
     }
 
-    // END: PaymentSucceededHandler1540214943
+    // END: PaymentRequestedArrayHandler1803273558
     
     
 }

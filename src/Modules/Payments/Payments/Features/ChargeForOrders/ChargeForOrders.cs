@@ -1,0 +1,63 @@
+using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.Modules.Payments.Contracts;
+using HsePayord.Modules.Payments.Domain;
+using HsePayord.Modules.Payments.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace HsePayord.Modules.Payments.Features.ChargeForOrders;
+
+internal sealed record OrderCharge(Guid OrderId, string UserId, decimal Amount);
+
+/// <summary>Charge each order once, in the order the requests arrived (one or a batch of many).</summary>
+internal sealed record ChargeForOrders(IReadOnlyList<OrderCharge> Charges) : ICommand, IOrdersMessage
+{
+    public IEnumerable<Guid> OrderIds => Charges.Select(c => c.OrderId);
+}
+
+/// <summary>
+/// Charges every order exactly once. The payment rows (keyed by order id), the balance changes and the outcome
+/// messages of a whole batch commit in one transaction; a repeated request finds the recorded payment and answers
+/// with the same outcome. Two charges of one account in a batch see each other's balance (one tracked entity);
+/// a concurrent change of the account elsewhere makes the commit fail and the batch run again.
+/// </summary>
+internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbox, TimeProvider clock)
+    : ICommandHandler<ChargeForOrders>
+{
+    public async ValueTask<Unit> Handle(ChargeForOrders command, CancellationToken cancellationToken)
+    {
+        var orderIds = command.Charges.Select(c => c.OrderId).Distinct().ToList();
+        var payments = await db.Payments.Where(p => orderIds.Contains(p.OrderId)).ToDictionaryAsync(p => p.OrderId, cancellationToken);
+
+        var userIds = command.Charges.Where(c => !payments.ContainsKey(c.OrderId)).Select(c => c.UserId).Distinct().ToList();
+        var accounts = await db.Accounts.Where(a => userIds.Contains(a.UserId)).ToDictionaryAsync(a => a.UserId, cancellationToken);
+
+        var now = clock.GetUtcNowForStorage();
+        foreach (var charge in command.Charges)
+        {
+            if (!payments.TryGetValue(charge.OrderId, out var payment))
+            {
+                payment = accounts.TryGetValue(charge.UserId, out var account)
+                    ? account.Charge(charge.OrderId, charge.Amount, now)
+                    : Payment.Declined(charge.OrderId, charge.UserId, charge.Amount, DeclineReason.AccountNotFound, now);
+                db.Payments.Add(payment);
+                payments.Add(charge.OrderId, payment);
+            }
+
+            outbox.Enqueue(ToOutcome(payment));
+        }
+
+        return Unit.Value;
+    }
+
+    private static object ToOutcome(Payment payment) => payment.DeclineReason switch
+    {
+        null => new PaymentSucceeded(payment.OrderId, payment.UserId, payment.Amount, payment.ProcessedAt),
+        DeclineReason.InsufficientFunds => new PaymentFailed(
+            payment.OrderId, payment.UserId, PaymentFailureReason.InsufficientFunds, payment.ProcessedAt),
+        DeclineReason.AccountNotFound => new PaymentFailed(
+            payment.OrderId, payment.UserId, PaymentFailureReason.AccountNotFound, payment.ProcessedAt),
+        _ => throw new InvalidOperationException($"Unknown decline reason {payment.DeclineReason}"),
+    };
+}
