@@ -47,6 +47,19 @@ public sealed class LiveUpdateTests(SystemFixture system)
         Assert.Empty(someoneElse.Received);
     }
 
+    [Fact]
+    public async Task Given_two_orders_replicas_a_client_on_one_hears_about_an_order_created_and_settled_through_the_other()
+    {
+        var user = Api.NewUserId();
+        await _api.CreateAccountAsync(user, deposit: 10);
+        await using var client = await LiveClient.ConnectAsync(system, user, system.OrdersReplica);
+
+        var order = await _api.CreateOrderAsync(user, 4);
+
+        Assert.Equal("PaymentPending", (await client.WaitForAsync(order.OrderId, "PaymentPending")).Status);
+        Assert.Equal("Paid", (await client.WaitForAsync(order.OrderId, "Paid")).Status);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1.234)]
@@ -93,10 +106,10 @@ public sealed class LiveUpdateTests(SystemFixture system)
 
         public IReadOnlyCollection<OrderJson> Received => _received;
 
-        public static async Task<LiveClient> ConnectAsync(SystemFixture system, string userId)
+        public static async Task<LiveClient> ConnectAsync(SystemFixture system, string userId, HttpClient? host = null)
         {
             var client = new LiveClient(new HubConnectionBuilder()
-                .WithUrl(new Uri(system.Orders.BaseAddress!, $"/hubs/orders?userId={userId}"))
+                .WithUrl(new Uri((host ?? system.Orders).BaseAddress!, $"/hubs/orders?userId={userId}"))
                 .Build());
             await client.Connection.StartAsync();
             return client;

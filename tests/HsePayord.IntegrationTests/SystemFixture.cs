@@ -24,11 +24,15 @@ public sealed class SystemFixture : IAsyncLifetime
     public const string PaymentsDatabase = "payord_payments_test";
 
     private HostFactory<Hosts.Orders.Program>? _orders;
+    private HostFactory<Hosts.Orders.Program>? _ordersReplica;
     private HostFactory<Hosts.Payments.Program>? _payments;
 
     public HttpClient Orders { get; } = new();
 
     public HttpClient Payments { get; } = new();
+
+    /// <summary>A second Orders host on the same database and broker, as `docker compose up --scale orders=2` runs it.</summary>
+    public HttpClient OrdersReplica { get; } = new();
 
     public IServiceProvider OrdersServices => _orders!.Services;
 
@@ -50,17 +54,24 @@ public sealed class SystemFixture : IAsyncLifetime
         Payments.BaseAddress = _payments.StartOnFreePort();
         _orders = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders");
         Orders.BaseAddress = _orders.StartOnFreePort();
+        _ordersReplica = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders");
+        OrdersReplica.BaseAddress = _ordersReplica.StartOnFreePort();
         await WaitUntilReadyAsync(Payments);
         await WaitUntilReadyAsync(Orders);
+        await WaitUntilReadyAsync(OrdersReplica);
     }
 
     public async Task DisposeAsync()
     {
         Orders.Dispose();
+        OrdersReplica.Dispose();
         Payments.Dispose();
-        if (_orders is not null)
+        foreach (var orders in new[] { _ordersReplica, _orders })
         {
-            await _orders.DisposeAsync();
+            if (orders is not null)
+            {
+                await orders.DisposeAsync();
+            }
         }
 
         if (_payments is not null)

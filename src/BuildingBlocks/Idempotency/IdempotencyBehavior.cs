@@ -14,7 +14,7 @@ public sealed class IdempotencyKeyReusedException(string key)
 /// <summary>
 /// Runs inside the unit of work: a repeated key returns the stored first response; a new key stores the
 /// response next to the command's own changes, so both commit or neither does. Two requests racing with one
-/// key collide on the primary key; the loser is retried by <see cref="ConflictRetryBehavior{TMessage,TResponse}"/>
+/// key collide on the primary key; the loser is retried by <see cref="RetryBehavior{TMessage,TResponse}"/>
 /// and then finds the winner's record.
 /// </summary>
 public sealed class IdempotencyBehavior<TMessage, TResponse>(IUnitOfWork unitOfWork, TimeProvider clock)

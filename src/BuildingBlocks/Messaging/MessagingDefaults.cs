@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Reflection;
+using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx.CodeGeneration;
 using JasperFx.Resources;
@@ -96,12 +97,7 @@ public static class MessagingDefaults
     /// </summary>
     private static void ApplyRetryPolicies(WolverineOptions opts)
     {
-        opts.OnException<NpgsqlException>()
-            .Or<TimeoutException>()
-            .Or<SocketException>()
-            .Or<BrokerUnreachableException>()
-            .Or<AlreadyClosedException>()
-            .Or<InvalidOperationException>(IsTransientEfFailure)
+        opts.OnException(IsTransientInfrastructureFailure)
             .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1))
             .Then.ScheduleRetry(
                 TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10),
@@ -113,8 +109,8 @@ public static class MessagingDefaults
             .Then.MoveToErrorQueue();
     }
 
-    // EF Core wraps a broken connection in InvalidOperationException ("An exception has been raised that is likely
-    // due to a transient failure").
-    private static bool IsTransientEfFailure(InvalidOperationException exception) =>
-        exception.InnerException is NpgsqlException or TimeoutException or SocketException;
+    private static bool IsTransientInfrastructureFailure(Exception exception) =>
+        DatabaseFailures.IsTransient(exception)
+        || exception is TimeoutException or SocketException or BrokerUnreachableException or AlreadyClosedException
+        || (exception.InnerException is { } inner && IsTransientInfrastructureFailure(inner));
 }

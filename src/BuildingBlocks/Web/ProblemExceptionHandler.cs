@@ -2,6 +2,7 @@ using System.Text.Json;
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -62,6 +63,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = "Idempotency-Key reused with a different request",
             Detail = reused.Message,
+        },
+        _ when DatabaseFailures.IsTransient(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Temporarily unavailable",
+            Detail = "The database is unreachable right now; nothing was changed. Retry the request shortly.",
         },
         _ => null,
     };

@@ -38,7 +38,7 @@ public static class OrdersModule
             [
                 typeof(LoggingBehavior<,>),
                 typeof(ValidationBehavior<,>),
-                typeof(ConflictRetryBehavior<,>),
+                typeof(RetryBehavior<,>),
                 typeof(UnitOfWorkBehavior<,>),
                 typeof(IdempotencyBehavior<,>),
             ];

@@ -35,7 +35,7 @@ public static class PaymentsModule
             [
                 typeof(LoggingBehavior<,>),
                 typeof(ValidationBehavior<,>),
-                typeof(ConflictRetryBehavior<,>),
+                typeof(RetryBehavior<,>),
                 typeof(UnitOfWorkBehavior<,>),
                 typeof(IdempotencyBehavior<,>),
             ];

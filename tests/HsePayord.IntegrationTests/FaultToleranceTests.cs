@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+
+namespace HsePayord.IntegrationTests;
+
+/// <summary>
+/// Real faults, injected while orders flow: PostgreSQL connections terminated under the hosts' feet, and the
+/// broker dropping every client connection. Nothing may be lost, charged twice, or left pending.
+/// </summary>
+[Collection(SystemCollection.Name)]
+public sealed class FaultToleranceTests(SystemFixture system)
+{
+    private readonly Api _api = new(system);
+
+    [Fact]
+    public async Task Given_database_connections_terminated_while_orders_flow_then_every_order_settles_once()
+    {
+        var user = Api.NewUserId();
+        await _api.CreateAccountAsync(user, deposit: 1000);
+
+        var placing = PlaceOrdersRetryingAsync(user, count: 60);
+        for (var i = 0; i < 8; i++)
+        {
+            await TerminateConnectionsAsync(SystemFixture.OrdersDatabase);
+            await TerminateConnectionsAsync(SystemFixture.PaymentsDatabase);
+            await Task.Delay(100);
+        }
+
+        await placing;
+        await AssertBooksBalanceAsync(user, expectedOrders: 60, deposited: 1000);
+    }
+
+    [Fact]
+    public async Task Given_the_broker_drops_every_connection_while_orders_flow_then_every_order_settles_once()
+    {
+        var user = Api.NewUserId();
+        await _api.CreateAccountAsync(user, deposit: 1000);
+
+        var placing = PlaceOrdersRetryingAsync(user, count: 40);
+        await Task.Delay(150);
+        await RunAsync("rabbitmqctl", "close_all_connections", "fault-tolerance test");
+
+        await placing;
+        await AssertBooksBalanceAsync(user, expectedOrders: 40, deposited: 1000);
+    }
+
+    /// <summary>A careful client: one Idempotency-Key per order, retried until it gets an answer.</summary>
+    private async Task PlaceOrdersRetryingAsync(string user, int count)
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, cancellationToken) =>
+        {
+            var key = Guid.NewGuid().ToString();
+            for (var attempt = 0; ; attempt++)
+            {
+                using var response = await ContractErrorTests.PostJsonAsync(
+                    system.Orders, "/api/orders", $$"""{"userId":"{{user}}","amount":2}""", key);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    return;
+                }
+
+                Assert.True(attempt < 20, $"POST kept failing: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                Assert.True((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.Conflict,
+                    $"Unexpected {(int)response.StatusCode}");
+                await Task.Delay(200, cancellationToken);
+            }
+        });
+    }
+
+    private async Task AssertBooksBalanceAsync(string user, int expectedOrders, decimal deposited)
+    {
+        var orders = await _api.WaitUntilAllFinalAsync(user, expectedOrders, TimeSpan.FromSeconds(120));
+
+        Assert.All(orders, order => Assert.Equal("Paid", order.Status));
+        Assert.Equal(deposited - orders.Sum(o => o.Amount), await _api.BalanceAsync(user));
+    }
+
+    private static async Task TerminateConnectionsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(SystemFixture.ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            connection) { Parameters = { new() { Value = database } } };
+        await command.ExecuteScalarAsync();
+    }
+
+    private static async Task RunAsync(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {await process.StandardError.ReadToEndAsync()}");
+    }
+}
