@@ -52,6 +52,13 @@ public static class MessagingDefaults
 
             opts.UseRabbitMq(new Uri(rabbitMqUri))
                 .AutoProvision()
+                // The outbox forgets an envelope once it is sent: "sent" must mean the broker has it (confirmed),
+                // not that it left this process.
+                .ConfigureChannelCreation(channel =>
+                {
+                    channel.PublisherConfirmationsEnabled = true;
+                    channel.PublisherConfirmationTrackingEnabled = true;
+                })
                 // Dead letters go to the module's database, where operators can list and replay them.
                 .CustomizeDeadLetterQueueing(new DeadLetterQueue(DeadLetterQueueName(serviceName), DeadLetterQueueMode.WolverineStorage));
 
