@@ -1,6 +1,4 @@
-using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
-using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.Modules.Orders.Features.CreateOrder;
@@ -28,20 +26,12 @@ public static class OrdersModule
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<OrdersDbContext>(configuration, DatabaseConnectionName);
-        services.AddValidatorsFromAssembly(typeof(OrdersModule).Assembly, includeInternalTypes: true);
+        services.AddModulePipeline(typeof(OrdersModule).Assembly);
         services.AddMediator(options =>
         {
             options.Namespace = "HsePayord.Modules.Orders.Mediator";
             options.GenerateTypesAsInternal = true;
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors =
-            [
-                typeof(LoggingBehavior<,>),
-                typeof(ValidationBehavior<,>),
-                typeof(RetryBehavior<,>),
-                typeof(UnitOfWorkBehavior<,>),
-                typeof(IdempotencyBehavior<,>),
-            ];
         });
         services.AddSignalR(options => options.AddFilter<ProblemHubFilter>())
             .AddJsonProtocol(options => ServiceDefaults.ApplyContractJsonRules(options.PayloadSerializerOptions));

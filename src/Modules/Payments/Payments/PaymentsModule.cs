@@ -1,6 +1,4 @@
-using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
-using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
@@ -25,20 +23,12 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<PaymentsDbContext>(configuration, DatabaseConnectionName);
-        services.AddValidatorsFromAssembly(typeof(PaymentsModule).Assembly, includeInternalTypes: true);
+        services.AddModulePipeline(typeof(PaymentsModule).Assembly);
         services.AddMediator(options =>
         {
             options.Namespace = "HsePayord.Modules.Payments.Mediator";
             options.GenerateTypesAsInternal = true;
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors =
-            [
-                typeof(LoggingBehavior<,>),
-                typeof(ValidationBehavior<,>),
-                typeof(RetryBehavior<,>),
-                typeof(UnitOfWorkBehavior<,>),
-                typeof(IdempotencyBehavior<,>),
-            ];
         });
         services.ConfigureWolverine(PaymentsMessaging.Configure);
         return services;
