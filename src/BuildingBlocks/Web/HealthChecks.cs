@@ -40,9 +40,13 @@ internal sealed class RabbitMqHealthCheck(IWolverineRuntime runtime) : IHealthCh
         try
         {
             var snapshot = await transport.ProbeAsync(cancellationToken);
-            return snapshot.Status == BrokerHealthStatus.Healthy
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy($"RabbitMQ is {snapshot.Status}: {snapshot.Description}");
+            return snapshot.Status switch
+            {
+                BrokerHealthStatus.Healthy => HealthCheckResult.Healthy(),
+                // Reconnected recently: serving, but worth a look (still 200 on /health/ready).
+                BrokerHealthStatus.Degraded => HealthCheckResult.Degraded(snapshot.Description),
+                _ => HealthCheckResult.Unhealthy($"RabbitMQ is {snapshot.Status}: {snapshot.Description}"),
+            };
         }
         catch (Exception exception)
         {
