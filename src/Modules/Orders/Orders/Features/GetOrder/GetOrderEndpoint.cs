@@ -13,7 +13,8 @@ internal static class GetOrderEndpoint
         // A path segment that is not a UUID matches no route and gets the 404 problem.
         orders.MapGet("/{orderId:guid}", GetOrderAsync)
             .WithName("GetOrder")
-            .WithSummary("One order and its payment status.");
+            .WithSummary("One order and its payment status.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return orders;
     }
 

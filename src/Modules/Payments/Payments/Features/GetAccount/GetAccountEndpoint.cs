@@ -13,7 +13,8 @@ internal static class GetAccountEndpoint
         accounts.MapGet("/{userId}", GetAccountAsync)
             .WithName("GetAccount")
             .WithSummary("The account of a user and its current balance.")
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return accounts;
     }
 
