@@ -7,14 +7,14 @@ PAYORD_HOST_PIDS=()
 # Publishes with the exact `dotnet publish` lines of docker/*.Dockerfile, so a wrong path there fails here too.
 publish_hosts() {
   log "publishing the hosts (the Dockerfiles' own publish commands, run natively)"
-  local commands
+  local commands failed=0
   commands="$(node tests/deployment/dockerfile-publish-commands.mjs --with-restore --output-root "$PAYORD_ARTIFACTS/publish")"
   while IFS= read -r command; do
     [ -n "$command" ] || continue
     echo "    $command"
-    # The restore lines name only what the image copies in first; natively the whole tree is there anyway.
-    bash -c "$command" >/dev/null
+    bash -c "$command" >/dev/null || { echo "    FAILED: $command" >&2; failed=1; }
   done <<< "$commands"
+  return "$failed"
 }
 
 # start_host NAME PORT DATABASE VHOST: runs artifacts/publish/NAME in the background.
