@@ -52,6 +52,8 @@ public static class MessagingDefaults
 
             opts.UseRabbitMq(new Uri(rabbitMqUri))
                 .AutoProvision()
+                // Nothing here uses request/reply: no per-node wolverine.response.* queues in the RabbitMQ UI.
+                .DisableSystemRequestReplyQueueDeclaration()
                 // The outbox forgets an envelope once it is sent: "sent" must mean the broker has it (confirmed),
                 // not that it left this process.
                 .ConfigureChannelCreation(channel =>
