@@ -31,8 +31,9 @@ wait_until_ready http://localhost:5102
 wait_until_ready http://localhost:5101
 
 log "building and serving the web UI on http://localhost:3000"
-(cd web && npx vite build --logLevel warn)
-(cd web && PORT=3000 exec npx vite preview --strictPort) &
+(cd web && node node_modules/vite/bin/vite.js build --logLevel warn)
+# exec: $web_pid is Vite itself, so stopping it leaves no orphan holding port 3000.
+(cd web && PORT=3000 exec node node_modules/vite/bin/vite.js preview --strictPort) &
 web_pid=$!
 
 cat <<MSG
