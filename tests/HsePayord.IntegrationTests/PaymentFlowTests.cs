@@ -116,4 +116,22 @@ public sealed class PaymentFlowTests(SystemFixture system)
         Assert.Equal(paid, await _api.GetOrderAsync(paid.OrderId));
         Assert.Equal(90m, await _api.BalanceAsync(user));
     }
+
+    [Fact]
+    public async Task Given_conflicting_outcomes_for_one_order_at_once_then_one_wins_and_the_order_never_changes_again()
+    {
+        var user = Api.NewUserId("ghost");
+        var bus = system.PaymentsServices.GetRequiredService<IMessageBus>();
+        var orders = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _api.CreateOrderAsync(user, 1)));
+
+        await Task.WhenAll(orders.SelectMany(order => new[]
+        {
+            bus.PublishAsync(new PaymentSucceeded(order.OrderId, user, 1, DateTimeOffset.UtcNow)).AsTask(),
+            bus.PublishAsync(new PaymentFailed(order.OrderId, user, PaymentFailureReason.InsufficientFunds, DateTimeOffset.UtcNow)).AsTask(),
+        }));
+
+        var settled = await _api.WaitUntilAllFinalAsync(user, expectedCount: 10);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(settled.OrderBy(o => o.OrderId), (await _api.ListOrdersAsync(user)).OrderBy(o => o.OrderId));
+    }
 }

@@ -46,6 +46,9 @@ internal sealed class Order
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>Row version: two outcomes settling the same order at once cannot both win.</summary>
+    public uint Version { get; private set; }
+
     public static Order Place(Guid orderId, string userId, decimal amount, string? description, DateTimeOffset at)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);

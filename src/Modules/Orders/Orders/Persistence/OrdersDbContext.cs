@@ -27,6 +27,7 @@ internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options)
             order.Property(o => o.FailureReason).HasColumnName("failure_reason").HasConversion<string>().HasMaxLength(32);
             order.Property(o => o.CreatedAt).HasColumnName("created_at");
             order.Property(o => o.UpdatedAt).HasColumnName("updated_at");
+            order.Property(o => o.Version).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
             order.HasIndex(o => new { o.UserId, o.CreatedAt }).IsDescending(false, true);
         });
     }

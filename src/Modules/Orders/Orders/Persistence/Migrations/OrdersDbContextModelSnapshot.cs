@@ -96,6 +96,12 @@ namespace HsePayord.Modules.Orders.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("user_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("OrderId");
 
                     b.HasIndex("UserId", "CreatedAt")
