@@ -21,7 +21,7 @@ apt_install_missing() {
   if [ "${#missing[@]}" -gt 0 ]; then
     log "installing ${missing[*]} (apt)"
     as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
