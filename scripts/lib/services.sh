@@ -97,6 +97,7 @@ create_vhosts() {
 }
 
 start_services() {
+  apt_install_missing curl ca-certificates
   start_postgres
   start_rabbitmq
 }
