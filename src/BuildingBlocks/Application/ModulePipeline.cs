@@ -18,7 +18,8 @@ public static class ModulePipeline
     /// </summary>
     public static IServiceCollection AddModulePipeline(this IServiceCollection services, Assembly moduleAssembly)
     {
-        services.AddValidatorsFromAssembly(moduleAssembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        // Validators hold no state: built once, not per request.
+        services.AddValidatorsFromAssembly(moduleAssembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         foreach (var behavior in (Type[])
                  [
                      typeof(LoggingBehavior<,>),
