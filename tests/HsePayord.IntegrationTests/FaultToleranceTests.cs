@@ -131,9 +131,15 @@ public sealed class FaultToleranceTests(SystemFixture system)
         await command.ExecuteScalarAsync();
     }
 
+    /// <summary>Runs a broker admin command (rabbitmqctl needs root; scripts/test.sh runs as root or with sudo).</summary>
     private static async Task RunAsync(string program, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var asRoot = Environment.UserName == "root"
+            ? new ProcessStartInfo(program, arguments)
+            : new ProcessStartInfo("sudo", ["-n", program, .. arguments]);
+        asRoot.RedirectStandardOutput = true;
+        asRoot.RedirectStandardError = true;
+        using var process = Process.Start(asRoot)!;
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"{program} failed: {await process.StandardError.ReadToEndAsync()}");
     }
