@@ -68,7 +68,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Temporarily unavailable",
-            Detail = "The database is unreachable right now; nothing was changed. Retry the request shortly.",
+            Detail = "The database is unreachable right now. Retry shortly; with the same Idempotency-Key a retry cannot apply twice.",
         },
         _ => null,
     };
