@@ -126,7 +126,8 @@ public sealed class FaultToleranceTests(SystemFixture system)
         await using var connection = new NpgsqlConnection(SystemFixture.ConnectionString("postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() " +
+            "AND backend_type = 'client backend' AND usename = current_user",
             connection) { Parameters = { new() { Value = database } } };
         await command.ExecuteScalarAsync();
     }
