@@ -22,7 +22,10 @@ public static class ModuleDatabase
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is not configured.");
 
         services.AddKeyedSingleton(connectionName, (_, _) => CreateDataSource(connectionString));
-        services.AddDbContextWithWolverineIntegration<TContext>((provider, options) => options
+        // Pooled: a DbContext per request or batch is reset and reused instead of rebuilt with all its internal
+        // services (that rebuild showed in the profile). Wolverine's envelope tables are mapped by the module's
+        // model (AddOutboxEnvelopes), so outgoing envelopes are saved in the same SaveChanges.
+        services.AddDbContextPool<TContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredKeyedService<NpgsqlDataSource>(connectionName)));
         services.AddScoped<OutboxUnitOfWork<TContext>>();
         services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
@@ -33,6 +36,10 @@ public static class ModuleDatabase
             args: connectionName);
         return services;
     }
+
+    /// <summary>Maps Wolverine's inbox and outbox tables into a module's model (excluded from its migrations).</summary>
+    public static ModelBuilder AddOutboxEnvelopes(this ModelBuilder modelBuilder) =>
+        modelBuilder.MapWolverineEnvelopeStorage(Messaging.MessagingDefaults.EnvelopeSchema);
 
     private static NpgsqlDataSource CreateDataSource(string connectionString)
     {

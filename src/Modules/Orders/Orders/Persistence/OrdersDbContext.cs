@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Orders.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,6 +15,7 @@ internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddIdempotencyRecords();
+        modelBuilder.AddOutboxEnvelopes();
 
         modelBuilder.Entity<Order>(order =>
         {

@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Payments.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,7 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddIdempotencyRecords();
+        modelBuilder.AddOutboxEnvelopes();
 
         modelBuilder.Entity<Account>(account =>
         {
