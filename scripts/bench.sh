@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (not a test): creates accounts, fires orders at the running hosts, waits until every order is
 # final, checks the books (deposited − paid = balance ≥ 0, nothing pending) and prints orders/s and latencies.
-#   scripts/bench.sh [--orders N] [--concurrency C] [--rate R] [--users U] [--idle S]
+#   scripts/bench.sh [--orders N] [--concurrency C] [--rate R] [--users U] [--idle S] [--warmup W]
 # Uses the hosts at ORDERS_URL / PAYMENTS_URL (default :5101 / :5102) if they answer; otherwise starts the
 # services and both hosts (Release, as the images publish them) for the run and stops them afterwards.
 set -euo pipefail

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
 // Drives the running hosts like many shoppers at once and checks the books afterwards.
-//   dotnet run -- [--orders N] [--concurrency C] [--rate R] [--users U] [--idle S] [--orders-url URL] [--payments-url URL]
+//   dotnet run -- [--orders N] [--concurrency C] [--rate R] [--users U] [--idle S] [--warmup W] [--orders-url URL] [--payments-url URL]
 var options = BenchOptions.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 using var orders = new HttpClient { BaseAddress = options.OrdersUrl, Timeout = TimeSpan.FromSeconds(60) };
@@ -20,7 +20,7 @@ const decimal Deposit = 1000m;
 
 Console.WriteLine($"hse-payord benchmark: {options.Orders} orders, concurrency {options.Concurrency}, " +
                   $"{(options.Rate > 0 ? $"offered {options.Rate}/s" : "as fast as they go")}, {options.Users} users, " +
-                  $"{options.IdleSamples} idle samples, against {options.OrdersUrl} and {options.PaymentsUrl}");
+                  $"{options.IdleSamples} idle samples, {options.Warmup} warm-up orders, against {options.OrdersUrl} and {options.PaymentsUrl}");
 
 await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (user, ct) =>
 {
@@ -43,6 +43,14 @@ foreach (var user in users)
     });
     await connection.StartAsync();
     connections.Add(connection);
+}
+
+// Warm-up (not measured): JIT tiers, connection pools and the thread pool reach their working size.
+if (options.Warmup > 0)
+{
+    await Parallel.ForEachAsync(Enumerable.Range(0, options.Warmup), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+        async (i, _) => await PostOrderAsync(users[i % users.Length], 1m));
+    await Task.Delay(TimeSpan.FromSeconds(2));
 }
 
 // 1. Idle: one order at a time; from the POST's response to the final status read back over REST.
@@ -154,7 +162,8 @@ static double Percentile(List<double> values, double percentile)
     return sorted[(int)Math.Clamp(Math.Ceiling(percentile / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
-internal sealed record BenchOptions(int Orders, int Concurrency, int Rate, int Users, int IdleSamples, Uri OrdersUrl, Uri PaymentsUrl)
+internal sealed record BenchOptions(
+    int Orders, int Concurrency, int Rate, int Users, int IdleSamples, int Warmup, Uri OrdersUrl, Uri PaymentsUrl)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -170,6 +179,7 @@ internal sealed record BenchOptions(int Orders, int Concurrency, int Rate, int U
             int.Parse(Value("--rate", "0"), CultureInfo.InvariantCulture),
             int.Parse(Value("--users", "50"), CultureInfo.InvariantCulture),
             int.Parse(Value("--idle", "50"), CultureInfo.InvariantCulture),
+            int.Parse(Value("--warmup", "500"), CultureInfo.InvariantCulture),
             new Uri(Value("--orders-url", "http://localhost:5101")),
             new Uri(Value("--payments-url", "http://localhost:5102")));
     }
