@@ -20,8 +20,8 @@ namespace HsePayord.BuildingBlocks.Messaging;
 
 public static class MessagingDefaults
 {
-    public const string RabbitMqConnectionName = "RabbitMq";
-    public const string EnvelopeSchema = "wolverine";
+    private const string RabbitMqConnectionName = "RabbitMq";
+    internal const string EnvelopeSchema = "wolverine";
 
     /// <summary>
     /// Wolverine over RabbitMQ with its durable inbox and outbox stored in the module's own database
@@ -77,7 +77,7 @@ public static class MessagingDefaults
         return builder;
     }
 
-    public static string DeadLetterQueueName(string serviceName) => $"{serviceName}.dead-letters";
+    private static string DeadLetterQueueName(string serviceName) => $"{serviceName}.dead-letters";
 
     /// <summary>
     /// Hands a message type's handler whatever has arrived, as an array, in one unit of work: one transaction and

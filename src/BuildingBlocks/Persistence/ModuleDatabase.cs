@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -39,7 +40,7 @@ public static class ModuleDatabase
 
     /// <summary>Maps Wolverine's inbox and outbox tables into a module's model (excluded from its migrations).</summary>
     public static ModelBuilder AddOutboxEnvelopes(this ModelBuilder modelBuilder) =>
-        modelBuilder.MapWolverineEnvelopeStorage(Messaging.MessagingDefaults.EnvelopeSchema);
+        modelBuilder.MapWolverineEnvelopeStorage(MessagingDefaults.EnvelopeSchema);
 
     private static NpgsqlDataSource CreateDataSource(string connectionString)
     {
