@@ -32,9 +32,7 @@ public static class ModuleDatabase
         services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddScoped<IOutbox>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddHostedService<DatabaseMigrator<TContext>>();
-        services.AddHealthChecks().AddTypeActivatedCheck<DatabaseHealthCheck>(
-            $"{connectionName.ToLowerInvariant()}-database", failureStatus: null, tags: [HealthTags.Ready],
-            args: connectionName);
+        services.AddHealthChecks().AddDbContextCheck<TContext>($"{connectionName.ToLowerInvariant()}-database", tags: [HealthTags.Ready]);
         return services;
     }
 

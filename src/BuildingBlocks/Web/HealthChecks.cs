@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Npgsql;
 using Wolverine.RabbitMQ.Internal;
 using Wolverine.Runtime;
 using Wolverine.Transports;
@@ -11,24 +9,6 @@ public static class HealthTags
 {
     /// <summary>Checks that must pass before the host takes traffic (<c>/health/ready</c>).</summary>
     public const string Ready = "ready";
-}
-
-internal sealed class DatabaseHealthCheck(IServiceProvider services, string connectionName) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var dataSource = services.GetRequiredKeyedService<NpgsqlDataSource>(connectionName);
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy($"Database '{connectionName}' is unreachable", exception);
-        }
-    }
 }
 
 /// <summary>Asks the broker itself, through the connection Wolverine's RabbitMQ transport holds.</summary>
