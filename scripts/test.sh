@@ -38,9 +38,16 @@ run_node_suite() {
   fi
 }
 
+# PAYORD_TEST_INSTANCE keeps two runs on one machine apart: own databases, vhosts and host ports.
+instance="${PAYORD_TEST_INSTANCE:-}"
+suffix="${instance:+_$instance}"
+port_base="${PAYORD_TEST_PORT_BASE:-5110}"
+orders_port=$((port_base + 1))
+payments_port=$((port_base + 2))
+
 log "services"
 start_services
-create_vhosts payord_test payord_e2e
+create_vhosts "payord_test$suffix" "payord_e2e$suffix"
 apt_install_missing chromium
 
 log "npm ci (tests/deployment, web)"
@@ -74,13 +81,14 @@ run_node_suite "web unit" web web-unit npm test
 log "Dockerfile publish commands (native)"
 publish_count="$(node tests/deployment/dockerfile-publish-commands.mjs | grep -c .)"
 if publish_hosts; then record "Dockerfile publish (native)" "$publish_count" 0; else record "Dockerfile publish (native)" 0 "$publish_count"; fi
-create_databases payord_orders_e2e payord_payments_e2e
+create_databases "payord_orders_e2e$suffix" "payord_payments_e2e$suffix"
 trap stop_hosts EXIT
-start_host payments 5112 payord_payments_e2e payord_e2e
-start_host orders 5111 payord_orders_e2e payord_e2e
-wait_until_ready http://localhost:5112
-wait_until_ready http://localhost:5111
-export ORDERS_URL=http://localhost:5111 PAYMENTS_URL=http://localhost:5112
+start_host payments "$payments_port" "payord_payments_e2e$suffix" "payord_e2e$suffix"
+start_host orders "$orders_port" "payord_orders_e2e$suffix" "payord_e2e$suffix"
+wait_until_ready "http://localhost:$payments_port"
+wait_until_ready "http://localhost:$orders_port"
+export ORDERS_URL="http://localhost:$orders_port" PAYMENTS_URL="http://localhost:$payments_port"
+export PORT="$((port_base - 2010))" # the web end-to-end suite serves the app here (3100 by default)
 run_node_suite "postman (newman)" tests/deployment postman npm run --silent postman -- --env local
 run_node_suite "web end-to-end" web web-e2e npm run --silent test:e2e
 stop_hosts

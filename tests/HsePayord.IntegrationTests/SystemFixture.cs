@@ -17,11 +17,15 @@ namespace HsePayord.IntegrationTests;
 public sealed class SystemFixture : IAsyncLifetime
 {
     private static readonly string PostgresHost = Environment.GetEnvironmentVariable("PAYORD_TEST_PGHOST") ?? "localhost";
-    private static readonly string RabbitMqUri =
-        Environment.GetEnvironmentVariable("PAYORD_TEST_RABBITMQ") ?? "amqp://guest:guest@localhost:5672/payord_test";
+    // PAYORD_TEST_INSTANCE keeps two test runs on one machine apart (own databases, vhost and ports).
+    private static readonly string InstanceSuffix =
+        Environment.GetEnvironmentVariable("PAYORD_TEST_INSTANCE") is { Length: > 0 } instance ? "_" + instance : "";
 
-    public const string OrdersDatabase = "payord_orders_test";
-    public const string PaymentsDatabase = "payord_payments_test";
+    private static readonly string RabbitMqUri =
+        Environment.GetEnvironmentVariable("PAYORD_TEST_RABBITMQ") ?? $"amqp://guest:guest@localhost:5672/payord_test{InstanceSuffix}";
+
+    public static readonly string OrdersDatabase = $"payord_orders_test{InstanceSuffix}";
+    public static readonly string PaymentsDatabase = $"payord_payments_test{InstanceSuffix}";
 
     private HostFactory<Hosts.Orders.Program>? _orders;
     private HostFactory<Hosts.Orders.Program>? _ordersReplica;
