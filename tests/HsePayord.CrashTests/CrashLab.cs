@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace HsePayord.CrashTests;
+
+/// <summary>
+/// The crash tests' own PostgreSQL cluster and RabbitMQ node, started once for the collection: they are the ones these
+/// tests kill, so nothing else on the machine (the other test suites, a running local system) is touched.
+/// PAYORD_TEST_INSTANCE moves their ports, so two runs on one machine stay apart.
+/// </summary>
+public sealed class CrashLab : IAsyncLifetime
+{
+    private static readonly int Offset = Environment.GetEnvironmentVariable("PAYORD_TEST_INSTANCE") is { Length: > 0 } instance
+        ? 1 + Math.Abs(instance.GetHashCode(StringComparison.Ordinal) % 50)
+        : 0;
+
+    private static readonly string Name = $"payord-crash{(Offset == 0 ? "" : "-" + Offset)}";
+
+    private int _shops;
+
+    public PostgresCluster Postgres { get; } = new(Name, 55432 + Offset);
+
+    public RabbitMqNode RabbitMq { get; } = new(Name, 5673 + Offset);
+
+    public async Task InitializeAsync()
+    {
+        await Postgres.InitializeAsync();
+        await RabbitMq.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await RabbitMq.DisposeAsync();
+        await Postgres.DisposeAsync();
+    }
+
+    /// <summary>Both hosts as processes on databases and a vhost of their own, with funded shoppers.</summary>
+    public async Task<Shop> OpenShopAsync(string testName, int shoppers)
+    {
+        var id = $"{testName.ToLowerInvariant()}_{Interlocked.Increment(ref _shops)}";
+        await Postgres.CreateDatabaseAsync($"orders_{id}");
+        await Postgres.CreateDatabaseAsync($"payments_{id}");
+        await RabbitMq.AddVirtualHostAsync(id);
+
+        var logs = Path.Combine(AppContext.BaseDirectory, "crash-logs", id);
+        var rabbitMq = RabbitMq.AmqpUri(id);
+        var shop = new Shop(
+            new HostProcess("Payments", new Dictionary<string, string>
+            {
+                ["Payments"] = Postgres.ConnectionString($"payments_{id}"),
+                ["RabbitMq"] = rabbitMq,
+            }, Path.Combine(logs, "payments.log")),
+            new HostProcess("Orders", new Dictionary<string, string>
+            {
+                ["Orders"] = Postgres.ConnectionString($"orders_{id}"),
+                ["RabbitMq"] = rabbitMq,
+            }, Path.Combine(logs, "orders.log")),
+            new Books(Postgres.ObserverConnectionString($"orders_{id}"), Postgres.ObserverConnectionString($"payments_{id}")))
+        {
+            OrdersDatabase = $"orders_{id}",
+            PaymentsDatabase = $"payments_{id}",
+        };
+        await shop.Payments.StartAsync();
+        await shop.Orders.StartAsync();
+        await shop.FundShoppersAsync(shoppers);
+        return shop;
+    }
+}
+
+public sealed class Shop(HostProcess payments, HostProcess orders, Books books) : IAsyncDisposable
+{
+    public const decimal Deposit = 100_000m;
+
+    public HostProcess Payments { get; } = payments;
+
+    public HostProcess Orders { get; } = orders;
+
+    public Books Books { get; } = books;
+
+    public required string OrdersDatabase { get; init; }
+
+    public required string PaymentsDatabase { get; init; }
+
+    public Dictionary<string, decimal> Deposits { get; } = [];
+
+    public async Task FundShoppersAsync(int count)
+    {
+        using var http = new HttpClient { BaseAddress = Payments.BaseAddress };
+        for (var i = 0; i < count; i++)
+        {
+            var user = $"shopper-{i}-{Guid.NewGuid():N}"[..40];
+            using var created = await http.PostAsJsonAsync("/api/payments/accounts", new { userId = user });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            using var deposited = await http.PostAsJsonAsync($"/api/payments/accounts/{user}/deposits", new { amount = Deposit });
+            Assert.Equal(HttpStatusCode.OK, deposited.StatusCode);
+            Deposits[user] = Deposit;
+        }
+    }
+
+    public OrderLoad StartShopping(int ordersPerSecond) => new(Orders.BaseAddress, [.. Deposits.Keys], ordersPerSecond);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Orders.DisposeAsync();
+        await Payments.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CrashCollection : ICollectionFixture<CrashLab>
+{
+    public const string Name = "Crashes of the database, the broker and the hosts";
+}

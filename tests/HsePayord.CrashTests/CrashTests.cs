@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace HsePayord.CrashTests;
+
+/// <summary>
+/// Crashes while orders flow — SIGKILL of PostgreSQL's postmaster, of RabbitMQ's Erlang VM, of either host — each
+/// proven to have happened, each followed by a restart, each ending with every accepted order final, charged exactly
+/// once, every account balanced and nothing dead-lettered.
+/// </summary>
+[Collection(CrashCollection.Name)]
+public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
+{
+    private const int OrdersPerSecond = 25;
+    private const int Shoppers = 12;
+
+    // Longer than the retries one handler attempt makes by itself (about 9 s), which is what stranded an order.
+    private static readonly TimeSpan DatabaseOutage = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan BrokerOutage = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan HostOutage = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
+
+    public static TheoryData<int> DatabaseCrashRuns()
+    {
+        var runs = int.TryParse(Environment.GetEnvironmentVariable("PAYORD_DATABASE_CRASH_RUNS"), out var configured) ? configured : 2;
+        var data = new TheoryData<int>();
+        for (var run = 1; run <= runs; run++)
+        {
+            data.Add(run);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(DatabaseCrashRuns))]
+    public async Task Given_postgres_killed_and_restarted_while_orders_flow_then_every_order_settles_once_and_nothing_is_dead_lettered(int run)
+    {
+        await using var shop = await lab.OpenShopAsync("database", Shoppers);
+        await using var load = shop.StartShopping(OrdersPerSecond);
+        await load.WaitForAcceptedAsync(50);
+
+        // A crash in the middle of handling payment outcomes: the batch that then fails is what used to be stranded.
+        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
+        var postmaster = lab.Postgres.PostmasterPid;
+        var failedBefore = load.FailedAttempts;
+        await lab.Postgres.CrashAsync();
+        await Task.Delay(DatabaseOutage); // the outage itself, not a wait for a result
+        var failedDuringOutage = load.FailedAttempts - failedBefore;
+        await lab.Postgres.StartAsync();
+
+        Assert.NotEqual(postmaster, lab.Postgres.PostmasterPid);
+        Assert.Contains("not properly shut down; automatic recovery in progress", await Privileged.RunAsync("cat", lab.Postgres.LogFile));
+        Assert.True(failedDuringOutage > 0, "No client saw the database outage");
+
+        await FinishAsync(shop, load, $"database crash run {run} with {inFlight} outcomes received and not yet handled: {DatabaseOutage.TotalSeconds} s down, {failedDuringOutage} client attempts refused meanwhile");
+    }
+
+    [Fact]
+    public async Task Given_rabbitmq_killed_and_restarted_while_orders_flow_then_every_order_settles_once_and_nothing_is_dead_lettered()
+    {
+        await using var shop = await lab.OpenShopAsync("broker", Shoppers);
+        await using var load = shop.StartShopping(OrdersPerSecond);
+        await load.WaitForAcceptedAsync(50);
+
+        var vm = lab.RabbitMq.VmPid;
+        await lab.RabbitMq.CrashAsync();
+        var acceptedWhenDown = load.Accepted.Count;
+        await Task.Delay(BrokerOutage); // the outage itself
+        var acceptedDuringOutage = load.Accepted.Count - acceptedWhenDown;
+        await lab.RabbitMq.StartAsync();
+
+        Assert.NotEqual(vm, lab.RabbitMq.VmPid);
+        // The outbox keeps taking orders while the broker is gone.
+        Assert.True(acceptedDuringOutage > 0, "No order was accepted while the broker was down");
+
+        await FinishAsync(shop, load, $"broker crash: {BrokerOutage.TotalSeconds} s down, {acceptedDuringOutage} orders accepted meanwhile");
+    }
+
+    [Fact]
+    public async Task Given_payments_host_killed_with_payment_requests_in_its_inbox_then_its_restart_settles_every_order_once()
+    {
+        await using var shop = await lab.OpenShopAsync("payments_host", Shoppers);
+        await using var load = shop.StartShopping(OrdersPerSecond);
+        await load.WaitForAcceptedAsync(50);
+
+        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.PaymentsDatabase));
+        await shop.Payments.CrashAsync();
+        await Task.Delay(HostOutage); // the outage itself
+        await shop.Payments.StartAsync();
+
+        Assert.Equal(137, shop.Payments.LastExitCode);
+        await FinishAsync(shop, load, $"Payments host SIGKILLed with {inFlight} payment requests received and not yet handled");
+    }
+
+    [Fact]
+    public async Task Given_orders_host_killed_with_payment_outcomes_in_its_inbox_then_its_restart_settles_every_order_once()
+    {
+        await using var shop = await lab.OpenShopAsync("orders_host", Shoppers);
+        await using var load = shop.StartShopping(OrdersPerSecond);
+        await load.WaitForAcceptedAsync(50);
+
+        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
+        var failedBefore = load.FailedAttempts;
+        await shop.Orders.CrashAsync();
+        await Task.Delay(HostOutage); // the outage itself
+        var failedDuringOutage = load.FailedAttempts - failedBefore;
+        await shop.Orders.StartAsync();
+
+        Assert.Equal(137, shop.Orders.LastExitCode);
+        Assert.True(failedDuringOutage > 0, "No client saw the Orders host gone");
+        await FinishAsync(shop, load, $"Orders host SIGKILLed with {inFlight} outcomes received and not yet handled");
+    }
+
+    private async Task FinishAsync(Shop shop, OrderLoad load, string fault)
+    {
+        // Orders keep flowing for a while after the recovery: the system must be back, not only catch up.
+        await load.WaitForAcceptedAsync(load.Accepted.Count + 50);
+        await load.StopAsync();
+        var settled = await shop.Books.WaitUntilSettledAsync([.. load.Accepted.Keys], SettleTimeout);
+        output.WriteLine($"{fault}; {load.Accepted.Count} orders; all final {settled.TotalSeconds:0.0} s after the load stopped");
+        await shop.Books.AssertBalancedAsync(load.Accepted, shop.Deposits);
+    }
+
+    /// <summary>
+    /// Waits until the host's durable inbox holds envelopes received but not yet handled, so that a crash now cuts
+    /// through work in progress; returns how many it saw.
+    /// </summary>
+    private static async Task<long> WaitForUnhandledInboxEnvelopesAsync(string connectionString) =>
+        await Eventually.ValueAsync(async () =>
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Incoming'", connection);
+            return (long)(await command.ExecuteScalarAsync())!;
+        }, count => count > 0, TimeSpan.FromSeconds(30), "envelopes received and not yet handled");
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace HsePayord.CrashTests;
+
+/// <summary>
+/// One host (Orders or Payments) as a real process, run from its build output exactly as `dotnet HsePayord.Hosts.X.dll`
+/// runs in the container: pre-generated handler code, Production settings. It can be killed with SIGKILL and started
+/// again on the same port, database and broker.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly string _module;
+    private readonly Dictionary<string, string> _environment;
+    private readonly string _logFile;
+    private Process? _process;
+
+    public HostProcess(string module, IReadOnlyDictionary<string, string> connectionStrings, string logFile)
+    {
+        _module = module;
+        _logFile = logFile;
+        Port = FreePort();
+        BaseAddress = new Uri($"http://localhost:{Port}");
+        _environment = connectionStrings.ToDictionary(c => $"ConnectionStrings__{c.Key}", c => c.Value);
+        _environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        _environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>How the last run ended: 137 (128 + SIGKILL) after <see cref="CrashAsync"/>.</summary>
+    public int? LastExitCode { get; private set; }
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(HostAssembly)!,
+        };
+        start.ArgumentList.Add(HostAssembly);
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var log = new StreamWriter(_logFile, append: true) { AutoFlush = true };
+        await log.WriteLineAsync($"---- started {DateTime.UtcNow:HH:mm:ss.fff}");
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, line) => WriteLine(log, line.Data);
+        _process.ErrorDataReceived += (_, line) => WriteLine(log, line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => log.Dispose();
+
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.UntilAsync(async () =>
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The {_module} host exited with {_process.ExitCode}; see {_logFile}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                return (response.StatusCode == HttpStatusCode.OK, $"ready answered {(int)response.StatusCode}");
+            }
+            catch (HttpRequestException exception)
+            {
+                return (false, exception.Message);
+            }
+        }, TimeSpan.FromSeconds(90), $"the {_module} host to be ready");
+    }
+
+    /// <summary>SIGKILL: whatever the host held in memory (a batch half handled, envelopes not yet sent) is cut off.</summary>
+    public async Task CrashAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("Not started");
+        process.Kill(entireProcessTree: false);
+        await process.WaitForExitAsync();
+        LastExitCode = process.ExitCode;
+        _process = null;
+    }
+
+    private static void WriteLine(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The process exited while its last lines were still arriving.
+            }
+        }
+    }
+
+    private string HostAssembly
+    {
+        get
+        {
+            // tests/HsePayord.CrashTests/bin/<Configuration>/<tfm>/ → src/Hosts/<Module>/bin/<Configuration>/<tfm>/
+            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/'));
+            var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);
+            var repository = testOutput.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+            return Path.Combine(repository, "src", "Hosts", _module, "bin", configuration, framework, $"HsePayord.Hosts.{_module}.dll");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+}
