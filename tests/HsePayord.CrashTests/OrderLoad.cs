@@ -68,6 +68,7 @@ public sealed class OrderLoad : IAsyncDisposable
     {
         var key = Guid.NewGuid().ToString();
         var deadline = DateTime.UtcNow.AddMinutes(2);
+        var backOff = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
@@ -101,7 +102,9 @@ public sealed class OrderLoad : IAsyncDisposable
                 throw new TimeoutException($"An order of {user} was not accepted within two minutes");
             }
 
-            await Task.Delay(250);
+            // Exponential back-off with jitter, as a careful client retries: a crowd retrying in lockstep is a load test.
+            await Task.Delay(backOff * (0.5 + Random.Shared.NextDouble()));
+            backOff = TimeSpan.FromTicks(Math.Min(backOff.Ticks * 2, TimeSpan.FromSeconds(4).Ticks));
         }
     }
 

@@ -17,4 +17,17 @@ public static class DatabaseFailures
         NpgsqlException npgsql => npgsql.IsTransient,
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
+
+    /// <summary>
+    /// The host's own connection pool ran dry: every connection is busy and the wait timed out. Transient too, but
+    /// not a database failure — the host is overloaded (after an outage, by every client retrying at once), and
+    /// another attempt inside the same request only adds to the queue. Requests give up at once and the client
+    /// retries later; a message waits in its retry policy.
+    /// </summary>
+    public static bool IsPoolExhausted(Exception exception) => exception switch
+    {
+        NpgsqlException { InnerException: TimeoutException } npgsql
+            when npgsql.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal) => true,
+        _ => exception.InnerException is { } inner && IsPoolExhausted(inner),
+    };
 }

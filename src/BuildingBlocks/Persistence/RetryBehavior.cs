@@ -11,7 +11,8 @@ namespace HsePayord.BuildingBlocks.Persistence;
 /// <item>it lost a race: a row version changed underneath it (optimistic concurrency) or a concurrent insert took
 /// the same key (the idempotency record, an account). Retried at once, with a little jitter, against fresh state;</item>
 /// <item>the database was briefly unreachable: a dropped or terminated connection, a restart. Retried with a
-/// back-off of a few seconds in all; a message handler's own retry policy takes over after that.</item>
+/// back-off of a few seconds in all; a message handler's own retry policy takes over after that. Not when the
+/// host's connection pool is exhausted: that is overload, and retrying inside the request would deepen it.</item>
 /// </list>
 /// Each attempt starts from an empty unit of work, so nothing of a failed attempt is committed or published.
 /// </summary>
@@ -40,7 +41,8 @@ public sealed partial class RetryBehavior<TMessage, TResponse>(
                 await unitOfWork.ResetAsync();
                 await Task.Delay(Random.Shared.Next(1, 5 * Math.Min(conflicts, 10)), cancellationToken);
             }
-            catch (Exception exception) when (DatabaseFailures.IsTransient(exception) && ++transientFailures < MaxTransientAttempts)
+            catch (Exception exception) when (DatabaseFailures.IsTransient(exception) && !DatabaseFailures.IsPoolExhausted(exception)
+                && ++transientFailures < MaxTransientAttempts)
             {
                 LogTransientFailure(exception, typeof(TMessage).Name, transientFailures);
                 await unitOfWork.ResetAsync();

@@ -21,6 +21,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Spread the retries of many clients out a little rather than inviting them all back at once.
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -68,7 +74,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         {
             Status = StatusCodes.Status503ServiceUnavailable,
             Title = "Temporarily unavailable",
-            Detail = "The database is unreachable right now. Retry shortly; with the same Idempotency-Key a retry cannot apply twice.",
+            Detail = DatabaseFailures.IsPoolExhausted(exception)
+                ? "The service is busy right now. Retry shortly; with the same Idempotency-Key a retry cannot apply twice."
+                : "The database is unreachable right now. Retry shortly; with the same Idempotency-Key a retry cannot apply twice.",
         },
         _ => null,
     };
