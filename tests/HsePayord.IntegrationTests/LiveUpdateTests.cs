@@ -53,7 +53,7 @@ public sealed class LiveUpdateTests(SystemFixture system)
     }
 
     [Fact]
-    public async Task Given_two_orders_replicas_a_client_on_one_hears_about_an_order_created_and_settled_through_the_other()
+    public async Task Given_two_orders_replicas_a_client_on_one_hears_an_order_created_through_the_other_go_from_pending_to_paid()
     {
         var user = Api.NewUserId();
         await _api.CreateAccountAsync(user, deposit: 10);
