@@ -156,8 +156,13 @@ public sealed class FaultToleranceTests(SystemFixture system)
     /// <summary>The ids of the client connections open in the hosts' vhost (each id names one connection, once).</summary>
     private static async Task<IReadOnlyList<string>> BrokerConnectionsAsync()
     {
-        var output = await RunAsync("rabbitmqctl", "-q", "list_connections", "-p", SystemFixture.RabbitMqVhost, "pid", "--no-table-headers");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // list_connections lists every vhost's connections whatever -p says, so the vhost is a column to filter on.
+        var output = await RunAsync("rabbitmqctl", "-q", "list_connections", "pid", "vhost", "--no-table-headers");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns.Length == 2 && columns[1] == SystemFixture.RabbitMqVhost)
+            .Select(columns => columns[0])
+            .ToList();
     }
 
     /// <summary>Runs a broker admin command (rabbitmqctl needs root; scripts/test.sh runs as root or with sudo); returns its output.</summary>
