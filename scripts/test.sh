@@ -96,7 +96,8 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     name = assembly.group(1) if assembly else os.path.basename(path)
     failed = sum(int(counters.get(k, 0)) for k in ("failed", "error", "timeout", "aborted"))
     previous = results.get(name, (0, 0, 0))
-    counts = (int(counters.get("passed")), failed, int(counters.get("notExecuted", 0)))
+    # A skipped xunit test is counted in total but not in executed (notExecuted stays 0).
+    counts = (int(counters.get("passed")), failed, int(counters.get("total")) - int(counters.get("executed")))
     results[name] = tuple(a + b for a, b in zip(previous, counts))
 for project in sys.argv[2:]:
     text = open(project).read()
