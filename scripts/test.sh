@@ -2,7 +2,8 @@
 # The one test command (README, .ci/run): installs and starts what is missing (PostgreSQL, RabbitMQ,
 # Chromium), then runs every test — .NET unit, architecture and integration tests, the static checks
 # of docker/, the Postman collection with newman, and the web UI's unit and end-to-end tests — against
-# the real services. Ends with "Tests: N passed, M failed".
+# the real services. Ends with "Tests: N passed, M failed" (", K skipped" appended only when tests were
+# skipped). A suite fails the run when a test or hook failed, its runner exited non-zero, or it ran nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
@@ -12,30 +13,50 @@ results_dir="$PAYORD_ARTIFACTS/test-results"
 rm -rf "$results_dir" && mkdir -p "$results_dir"
 passed=0
 failed=0
+skipped=0
 failed_suites=()
 
-# record SUITE PASSED FAILED
+# record SUITE PASSED FAILED SKIPPED EXIT: a suite fails the run when a test (or hook) failed, when its runner
+# exited non-zero, or when it ran no test at all; each such reason counts as one failure if nothing else did.
 record() {
-  passed=$((passed + $2))
-  failed=$((failed + $3))
-  if [ "$3" -gt 0 ]; then failed_suites+=("$1"); fi
-  printf '    %-28s %4d passed, %d failed\n' "$1" "$2" "$3"
+  local name="$1" suite_passed="$2" suite_failed="$3" suite_skipped="$4" exit_code="$5" notes=()
+  if [ "$exit_code" -ne 0 ]; then
+    notes+=("runner exited $exit_code")
+    if [ "$suite_failed" -eq 0 ]; then suite_failed=1; fi
+  fi
+  if [ $((suite_passed + suite_failed)) -eq 0 ]; then
+    notes+=("no tests ran")
+    suite_failed=1
+  fi
+  passed=$((passed + suite_passed))
+  failed=$((failed + suite_failed))
+  skipped=$((skipped + suite_skipped))
+  if [ "$suite_failed" -gt 0 ]; then failed_suites+=("$name"); fi
+  printf '    %-28s %4d passed, %d failed' "$name" "$suite_passed" "$suite_failed"
+  if [ "$suite_skipped" -gt 0 ]; then printf ', %d skipped' "$suite_skipped"; fi
+  if [ "${#notes[@]}" -gt 0 ]; then printf ' (%s)' "$(IFS=','; echo "${notes[*]}")"; fi
+  printf '\n'
 }
 
-# run_node_suite NAME DIR PREFIX COMMAND...: runs an npm suite whose last line is "PREFIX: N passed, M failed".
+# run_node_suite NAME DIR PREFIX COMMAND...: runs an npm suite whose last line is
+# "PREFIX: N passed, M failed[, K skipped]"; its exit code counts as much as that line.
 run_node_suite() {
   local name="$1" dir="$2" prefix="$3"; shift 3
-  local output="$results_dir/$name.log" line
+  local output="$results_dir/$name.log" line exit_code suite_skipped=0
   log "$name"
   set +e
   (cd "$dir" && "$@") 2>&1 | tee "$output"
+  exit_code=${PIPESTATUS[0]}
   set -e
-  line="$(grep -E "^$prefix: [0-9]+ passed, [0-9]+ failed" "$output" | tail -n1 || true)"
+  line="$(grep -E "^$prefix: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$" "$output" | tail -n1 || true)"
   if [ -z "$line" ]; then
-    record "$name" 0 1
-  else
-    record "$name" "$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<< "$line")" "$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<< "$line")"
+    echo "    no summary line \"$prefix: N passed, M failed\" in the output" >&2
+    record "$name" 0 1 0 "$exit_code"
+    return
   fi
+  if [[ "$line" =~ ([0-9]+)\ skipped ]]; then suite_skipped="${BASH_REMATCH[1]}"; fi
+  record "$name" "$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<< "$line")" "$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<< "$line")" \
+    "$suite_skipped" "$exit_code"
 }
 
 # PAYORD_TEST_INSTANCE keeps two runs on one machine apart: own databases, vhosts and host ports.
@@ -59,19 +80,37 @@ set +e
 dotnet test HsePayord.sln -c Release --logger "trx" --results-directory "$results_dir/dotnet" 2>&1 | tee "$results_dir/dotnet.log"
 dotnet_exit=${PIPESTATUS[0]}
 set -e
-read -r dotnet_passed dotnet_failed < <(python3 - "$results_dir/dotnet" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+# One suite per test project, from its TRX file; a project that left no results is a failure, not 0/0.
+failed_before_dotnet=$failed
+while IFS=$'\t' read -r project project_passed project_failed project_skipped; do
+  record ".NET $project" "$project_passed" "$project_failed" "$project_skipped" 0
+done < <(python3 - "$results_dir/dotnet" tests/*/*.csproj <<'PY'
+import glob, os, re, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-passed = failed = 0
+results = {}
 for path in glob.glob(sys.argv[1] + "/*.trx"):
-    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
-    passed += int(counters.get("passed"))
-    failed += int(counters.get("failed")) + int(counters.get("error")) + int(counters.get("timeout")) + int(counters.get("aborted"))
-print(passed, failed)
+    text = open(path, encoding="utf-8-sig").read()
+    counters = ET.fromstring(text.encode()).find("t:ResultSummary/t:Counters", ns)
+    # The test assembly: from a test's codeBase, or (a run with no test) from xunit's discovery output.
+    assembly = re.search(r'codeBase="[^"]*/([^/"]+)\.dll"', text) or re.search(r"Discovering: (\S+)", text)
+    name = assembly.group(1) if assembly else os.path.basename(path)
+    failed = sum(int(counters.get(k, 0)) for k in ("failed", "error", "timeout", "aborted"))
+    previous = results.get(name, (0, 0, 0))
+    # A skipped xunit test is counted in total but not in executed (notExecuted stays 0).
+    counts = (int(counters.get("passed")), failed, int(counters.get("total")) - int(counters.get("executed")))
+    results[name] = tuple(a + b for a, b in zip(previous, counts))
+for project in sys.argv[2:]:
+    text = open(project).read()
+    if "<IsTestProject>true</IsTestProject>" in text:
+        name = os.path.splitext(os.path.basename(project))[0]
+        results.setdefault(name, (0, 0, 0))
+for name, (passed, failed, skipped) in sorted(results.items()):
+    print(f"{name.removeprefix('HsePayord.')}\t{passed}\t{failed}\t{skipped}")
 PY
 )
-if [ "$dotnet_exit" -ne 0 ] && [ "$dotnet_failed" -eq 0 ]; then dotnet_failed=1; fi
-record ".NET" "$dotnet_passed" "$dotnet_failed"
+if [ "$dotnet_exit" -ne 0 ] && [ "$failed" -eq "$failed_before_dotnet" ]; then
+  record ".NET (dotnet test)" 0 0 0 "$dotnet_exit"
+fi
 
 run_node_suite "deployment (static)" tests/deployment deployment npm test
 run_node_suite "web unit" web web-unit npm test
@@ -80,7 +119,11 @@ run_node_suite "web unit" web web-unit npm test
 # Dockerfile's own restore/publish lines, run natively, so an image build cannot fail on a wrong path.
 log "Dockerfile publish commands (native)"
 publish_count="$(node tests/deployment/dockerfile-publish-commands.mjs | grep -c .)"
-if publish_hosts; then record "Dockerfile publish (native)" "$publish_count" 0; else record "Dockerfile publish (native)" 0 "$publish_count"; fi
+if publish_hosts; then
+  record "Dockerfile publish (native)" "$publish_count" 0 0 0
+else
+  record "Dockerfile publish (native)" 0 "$publish_count" 0 1
+fi
 create_databases "payord_orders_e2e$suffix" "payord_payments_e2e$suffix"
 trap stop_hosts EXIT
 start_host payments "$payments_port" "payord_payments_e2e$suffix" "payord_e2e$suffix"
@@ -93,9 +136,11 @@ run_node_suite "postman (newman)" tests/deployment postman npm run --silent post
 run_node_suite "web end-to-end" web web-e2e npm run --silent test:e2e
 stop_hosts
 
+skipped_note=""
+if [ "$skipped" -gt 0 ]; then skipped_note=", $skipped skipped"; fi
 echo
 if [ "${#failed_suites[@]}" -gt 0 ]; then
-  echo "Failed suites: ${failed_suites[*]} (logs in artifacts/test-results/)"
+  echo "Failed suites: $(IFS=','; echo "${failed_suites[*]}" | sed 's/,/, /g') (logs in artifacts/test-results/)"
 fi
-echo "Tests: $passed passed, $failed failed"
+echo "Tests: $passed passed, $failed failed${skipped_note}"
 [ "$failed" -eq 0 ]

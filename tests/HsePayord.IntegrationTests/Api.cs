@@ -58,36 +58,16 @@ public sealed class Api(SystemFixture system)
         (await system.Orders.GetFromJsonAsync<List<OrderJson>>($"/api/orders?userId={userId}", Json))!;
 
     /// <summary>Polls the order until it is Paid or PaymentFailed; payment is asynchronous.</summary>
-    public async Task<OrderJson> WaitUntilFinalAsync(Guid orderId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var order = await GetOrderAsync(orderId);
-            if (order.IsFinal)
-            {
-                return order;
-            }
+    public Task<OrderJson> WaitUntilFinalAsync(Guid orderId, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            () => GetOrderAsync(orderId), order => order.IsFinal, $"order {orderId} to be Paid or PaymentFailed", timeout,
+            order => order.Status);
 
-            Assert.True(DateTime.UtcNow < deadline, $"Order {orderId} is still {order.Status}");
-            await Task.Delay(20);
-        }
-    }
-
-    public async Task<IReadOnlyList<OrderJson>> WaitUntilAllFinalAsync(string userId, int expectedCount, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var orders = await ListOrdersAsync(userId);
-            if (orders.Count == expectedCount && orders.All(o => o.IsFinal))
-            {
-                return orders;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline,
-                $"{orders.Count(o => !o.IsFinal)} of {orders.Count} orders of {userId} are not final");
-            await Task.Delay(50);
-        }
-    }
+    public Task<IReadOnlyList<OrderJson>> WaitUntilAllFinalAsync(string userId, int expectedCount, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(
+            () => ListOrdersAsync(userId),
+            orders => orders.Count == expectedCount && orders.All(o => o.IsFinal),
+            $"{expectedCount} orders of {userId}, all Paid or PaymentFailed",
+            timeout ?? TimeSpan.FromSeconds(60),
+            orders => $"{orders.Count} orders, {orders.Count(o => !o.IsFinal)} not final");
 }

@@ -11,39 +11,46 @@ public sealed class DeadLetterTests(SystemFixture system)
 {
     private readonly Api _api = new(system);
 
+    /// <summary>
+    /// The bad outcome is published together with outcomes for pending orders. Whether a good one shares a batch with
+    /// it depends on delivery (two Orders replicas compete for the queue, and a batch waits only a few milliseconds),
+    /// so the test does not claim they did; it claims what holds either way: each good outcome settles its order
+    /// and is not dead-lettered, and only the bad one is.
+    /// </summary>
     [Fact]
-    public async Task An_outcome_for_an_unknown_order_is_dead_lettered_in_the_orders_database_and_its_batch_mates_still_apply()
+    public async Task An_outcome_for_an_unknown_order_is_dead_lettered_alone_and_outcomes_published_with_it_settle_their_orders()
     {
         var user = Api.NewUserId();
-        await _api.CreateAccountAsync(user, deposit: 5);
-        var order = await _api.WaitUntilFinalAsync((await _api.CreateOrderAsync(user, 5)).OrderId);
-        var unknownOrderId = Guid.NewGuid();
-
-        // Published together, so they most likely share a batch in the Orders host; the known order is settled
-        // already, so its duplicate outcome must be absorbed, not dead-lettered with its batch mate.
-        var bus = system.PaymentsServices.GetRequiredService<IMessageBus>();
-        await Task.WhenAll(
-            bus.PublishAsync(new PaymentSucceeded(unknownOrderId, user, 5, DateTimeOffset.UtcNow)).AsTask(),
-            bus.PublishAsync(new PaymentSucceeded(order.OrderId, user, 5, DateTimeOffset.UtcNow)).AsTask());
-
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await DeadLettersMentioningAsync(unknownOrderId) == 0)
+        var pending = new List<Guid>();
+        for (var i = 0; i < 4; i++)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"No dead letter for the outcome of unknown order {unknownOrderId}");
-            await Task.Delay(200);
+            pending.Add(await PendingOrders.InsertAsync(user, 5));
         }
 
-        Assert.Equal(1, await DeadLettersMentioningAsync(unknownOrderId));
-        Assert.Equal(0, await DeadLettersMentioningAsync(order.OrderId));
-        Assert.Equal(order, await _api.GetOrderAsync(order.OrderId));
+        var unknownOrderId = Guid.NewGuid();
+        var bus = system.PaymentsServices.GetRequiredService<IMessageBus>();
+        await Task.WhenAll(pending.Prepend(unknownOrderId).Select(orderId =>
+            bus.PublishAsync(new PaymentSucceeded(orderId, user, 5, DateTimeOffset.UtcNow)).AsTask()));
+
+        await Eventually.UntilAsync(
+            () => DeadLettersAboutAsync(unknownOrderId), count => count > 0,
+            $"a dead letter for the outcome of unknown order {unknownOrderId}", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, await DeadLettersAboutAsync(unknownOrderId));
+
+        foreach (var orderId in pending)
+        {
+            await Inbox.WaitUntilHandledAsync<PaymentSucceeded>(SystemFixture.OrdersDatabase, orderId, count: 1);
+            Assert.Equal(0, await DeadLettersAboutAsync(orderId));
+            Assert.Equal("Paid", (await _api.GetOrderAsync(orderId)).Status);
+        }
     }
 
-    private static async Task<long> DeadLettersMentioningAsync(Guid orderId)
+    /// <summary>Dead letters whose message is about the order (its body, not just the exception, names it).</summary>
+    private static async Task<long> DeadLettersAboutAsync(Guid orderId)
     {
-        await using var connection = new NpgsqlConnection(SystemFixture.ConnectionString(SystemFixture.OrdersDatabase));
-        await connection.OpenAsync();
+        await using var connection = await SystemFixture.OpenTestConnectionAsync(SystemFixture.OrdersDatabase);
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM wolverine.wolverine_dead_letters WHERE exception_message LIKE '%' || $1 || '%'",
+            "SELECT count(*) FROM wolverine.wolverine_dead_letters WHERE position(convert_to($1, 'UTF8') IN body) > 0",
             connection) { Parameters = { new() { Value = orderId.ToString() } } };
         return (long)(await command.ExecuteScalarAsync())!;
     }

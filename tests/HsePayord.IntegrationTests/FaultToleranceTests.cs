@@ -6,8 +6,9 @@ using Npgsql;
 namespace HsePayord.IntegrationTests;
 
 /// <summary>
-/// Real faults, injected while orders flow: PostgreSQL connections terminated under the hosts' feet, and the
-/// broker dropping every client connection. Nothing may be lost, charged twice, or left pending.
+/// Real faults, injected while orders flow: PostgreSQL backends of the test databases terminated under the hosts'
+/// feet, and RabbitMQ closing every connection of the test vhost. Each test first proves the fault happened
+/// (backends terminated, the hosts' connections gone), then that nothing was lost, charged twice, or left pending.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class FaultToleranceTests(SystemFixture system)
@@ -21,29 +22,47 @@ public sealed class FaultToleranceTests(SystemFixture system)
         await _api.CreateAccountAsync(user, deposit: 1000);
 
         var placing = PlaceOrdersRetryingAsync(user, count: 60);
-        for (var i = 0; i < 8; i++)
+        await WaitUntilOrdersPlacedAsync(user, atLeast: 1);
+        var terminated = new Dictionary<string, long> { [SystemFixture.OrdersDatabase] = 0, [SystemFixture.PaymentsDatabase] = 0 };
+        for (var round = 0; round < 8; round++)
         {
-            await TerminateConnectionsAsync(SystemFixture.OrdersDatabase);
-            await TerminateConnectionsAsync(SystemFixture.PaymentsDatabase);
-            await Task.Delay(100);
+            foreach (var database in terminated.Keys)
+            {
+                terminated[database] += await TerminateConnectionsAsync(database);
+            }
+
+            await Task.Delay(100); // spreads the rounds over the flow of orders; nothing is concluded from it
         }
 
+        Assert.All(terminated, pair => Assert.True(pair.Value > 0, $"No backend of {pair.Key} was terminated: no fault was injected"));
         await placing;
         await AssertBooksBalanceAsync(user, expectedOrders: 60, deposited: 1000);
     }
 
     [Fact]
-    public async Task Given_the_broker_drops_every_connection_while_orders_flow_then_every_order_settles_once()
+    public async Task Given_the_broker_closes_every_connection_of_the_hosts_while_orders_flow_then_every_order_settles_once()
     {
         var user = Api.NewUserId();
         await _api.CreateAccountAsync(user, deposit: 1000);
 
         var placing = PlaceOrdersRetryingAsync(user, count: 40);
-        await Task.Delay(150);
-        await RunAsync("rabbitmqctl", "close_all_connections", "fault-tolerance test");
+        await WaitUntilOrdersPlacedAsync(user, atLeast: 5);
+        var before = await BrokerConnectionsAsync();
+        Assert.True(before.Count >= 3, $"Expected the three hosts' connections in vhost {SystemFixture.RabbitMqVhost}, found {before.Count}");
 
+        var output = await RunAsync("rabbitmqctl", "close_all_connections", "-p", SystemFixture.RabbitMqVhost, "fault-tolerance test");
+
+        Assert.Matches(@"Closed [1-9]\d* connections", output);
+        await Eventually.UntilAsync(
+            BrokerConnectionsAsync,
+            now => !now.Intersect(before).Any(),
+            $"every connection open in vhost {SystemFixture.RabbitMqVhost} before the fault to be closed",
+            describe: now => $"{now.Intersect(before).Count()} of {before.Count} still open");
+
+        // Orders placed after the fault travel over the reconnected hosts.
         await placing;
-        await AssertBooksBalanceAsync(user, expectedOrders: 40, deposited: 1000);
+        await PlaceOrdersRetryingAsync(user, count: 5);
+        await AssertBooksBalanceAsync(user, expectedOrders: 45, deposited: 1000);
     }
 
     [Fact]
@@ -74,21 +93,22 @@ public sealed class FaultToleranceTests(SystemFixture system)
         }
     }
 
-    private static async Task WaitForReadinessAsync(HttpClient host, HttpStatusCode expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            using var response = await host.GetAsync("/health/ready");
-            if (response.StatusCode == expected)
+    private static Task<HttpStatusCode> WaitForReadinessAsync(HttpClient host, HttpStatusCode expected) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                return;
-            }
+                using var response = await host.GetAsync("/health/ready");
+                return response.StatusCode;
+            },
+            status => status == expected,
+            $"{host.BaseAddress}health/ready to answer {(int)expected}",
+            TimeSpan.FromSeconds(60),
+            status => ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-            Assert.True(DateTime.UtcNow < deadline, $"{host.BaseAddress}health/ready stayed {(int)response.StatusCode}, expected {(int)expected}");
-            await Task.Delay(250);
-        }
-    }
+    private Task<IReadOnlyList<OrderJson>> WaitUntilOrdersPlacedAsync(string user, int atLeast) =>
+        Eventually.UntilAsync(
+            () => _api.ListOrdersAsync(user), orders => orders.Count >= atLeast, $"{atLeast} orders of {user} to be placed",
+            describe: orders => $"{orders.Count} placed");
 
     /// <summary>A careful client: one Idempotency-Key per order, retried until it gets an answer.</summary>
     private async Task PlaceOrdersRetryingAsync(string user, int count)
@@ -121,7 +141,8 @@ public sealed class FaultToleranceTests(SystemFixture system)
         Assert.Equal(deposited - orders.Sum(o => o.Amount), await _api.BalanceAsync(user));
     }
 
-    private static async Task TerminateConnectionsAsync(string database)
+    /// <summary>Terminates the hosts' backends on <paramref name="database"/>; returns how many were terminated.</summary>
+    private static async Task<long> TerminateConnectionsAsync(string database)
     {
         await using var connection = new NpgsqlConnection(SystemFixture.ConnectionString("postgres"));
         await connection.OpenAsync();
@@ -129,11 +150,23 @@ public sealed class FaultToleranceTests(SystemFixture system)
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() " +
             "AND backend_type = 'client backend' AND usename = current_user",
             connection) { Parameters = { new() { Value = database } } };
-        await command.ExecuteScalarAsync();
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Runs a broker admin command (rabbitmqctl needs root; scripts/test.sh runs as root or with sudo).</summary>
-    private static async Task RunAsync(string program, params string[] arguments)
+    /// <summary>The ids of the client connections open in the hosts' vhost (each id names one connection, once).</summary>
+    private static async Task<IReadOnlyList<string>> BrokerConnectionsAsync()
+    {
+        // list_connections lists every vhost's connections whatever -p says, so the vhost is a column to filter on.
+        var output = await RunAsync("rabbitmqctl", "-q", "list_connections", "pid", "vhost", "--no-table-headers");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns.Length == 2 && columns[1] == SystemFixture.RabbitMqVhost)
+            .Select(columns => columns[0])
+            .ToList();
+    }
+
+    /// <summary>Runs a broker admin command (rabbitmqctl needs root; scripts/test.sh runs as root or with sudo); returns its output.</summary>
+    private static async Task<string> RunAsync(string program, params string[] arguments)
     {
         var asRoot = Environment.UserName == "root"
             ? new ProcessStartInfo(program, arguments)
@@ -141,7 +174,10 @@ public sealed class FaultToleranceTests(SystemFixture system)
         asRoot.RedirectStandardOutput = true;
         asRoot.RedirectStandardError = true;
         using var process = Process.Start(asRoot)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{program} failed: {await process.StandardError.ReadToEndAsync()}");
+        Assert.True(process.ExitCode == 0, $"{program} failed: {await error}");
+        return await output;
     }
 }

@@ -22,6 +22,7 @@ public sealed class GatewayRoutingTests(SystemFixture system)
     {
         var gateway = await GatewayRoutesAsync();
         var routes = PublicRoutes(Services(service));
+        Assert.NotEmpty(gateway);
         Assert.NotEmpty(routes);
 
         foreach (var route in routes)
@@ -34,7 +35,10 @@ public sealed class GatewayRoutingTests(SystemFixture system)
     [Fact]
     public async Task Every_gateway_prefix_leads_to_routes_its_service_serves()
     {
-        foreach (var (prefix, service) in await GatewayRoutesAsync())
+        var gateway = await GatewayRoutesAsync();
+        Assert.NotEmpty(gateway);
+
+        foreach (var (prefix, service) in gateway)
         {
             Assert.Contains(PublicRoutes(Services(service)), route => IsUnder(route, prefix));
         }

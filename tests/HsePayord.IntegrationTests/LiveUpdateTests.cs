@@ -43,12 +43,17 @@ public sealed class LiveUpdateTests(SystemFixture system)
 
         var failed = await mine.WaitForAsync(order.OrderId, "PaymentFailed");
         Assert.Equal("AccountNotFound", failed.FailureReason);
-        await Task.Delay(200);
-        Assert.Empty(someoneElse.Received);
+
+        // Had the first user's updates gone to everyone, they would have been sent to the other connection before
+        // it even placed an order of its own; a connection receives in order, so once it hears its own order settle,
+        // anything misdirected has arrived.
+        var theirs = await _api.CreateOrderAsync(someoneElse.UserId, 7);
+        await someoneElse.WaitForAsync(theirs.OrderId, "PaymentFailed");
+        Assert.All(someoneElse.Received, update => Assert.Equal(someoneElse.UserId, update.UserId));
     }
 
     [Fact]
-    public async Task Given_two_orders_replicas_a_client_on_one_hears_about_an_order_created_and_settled_through_the_other()
+    public async Task Given_two_orders_replicas_a_client_on_one_hears_an_order_created_through_the_other_go_from_pending_to_paid()
     {
         var user = Api.NewUserId();
         await _api.CreateAccountAsync(user, deposit: 10);
@@ -92,9 +97,10 @@ public sealed class LiveUpdateTests(SystemFixture system)
         private readonly ConcurrentQueue<OrderJson> _received = new();
         private readonly SemaphoreSlim _arrived = new(0);
 
-        private LiveClient(HubConnection connection)
+        private LiveClient(HubConnection connection, string userId)
         {
             Connection = connection;
+            UserId = userId;
             Connection.On<OrderJson>("orderUpdated", order =>
             {
                 _received.Enqueue(order);
@@ -104,13 +110,15 @@ public sealed class LiveUpdateTests(SystemFixture system)
 
         public HubConnection Connection { get; }
 
+        public string UserId { get; }
+
         public IReadOnlyCollection<OrderJson> Received => _received;
 
         public static async Task<LiveClient> ConnectAsync(SystemFixture system, string userId, HttpClient? host = null)
         {
             var client = new LiveClient(new HubConnectionBuilder()
                 .WithUrl(new Uri((host ?? system.Orders).BaseAddress!, $"/hubs/orders?userId={userId}"))
-                .Build());
+                .Build(), userId);
             await client.Connection.StartAsync();
             return client;
         }

@@ -95,7 +95,9 @@ public sealed class PaymentFlowTests(SystemFixture system)
             await bus.PublishAsync(new PaymentRequested(order.OrderId, user, 40, DateTimeOffset.UtcNow));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Nothing changed, asserted once Payments has handled all four requests and Orders all four answers.
+        await Inbox.WaitUntilHandledAsync<PaymentRequested>(SystemFixture.PaymentsDatabase, order.OrderId, count: 4);
+        await Inbox.WaitUntilHandledAsync<PaymentSucceeded>(SystemFixture.OrdersDatabase, order.OrderId, count: 4);
         Assert.Equal(60m, await _api.BalanceAsync(user));
         var after = await _api.GetOrderAsync(order.OrderId);
         Assert.Equal(order, after);
@@ -112,7 +114,8 @@ public sealed class PaymentFlowTests(SystemFixture system)
         await bus.PublishAsync(new PaymentFailed(paid.OrderId, user, PaymentFailureReason.InsufficientFunds, DateTimeOffset.UtcNow));
         await bus.PublishAsync(new PaymentSucceeded(paid.OrderId, user, 10, DateTimeOffset.UtcNow));
 
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Inbox.WaitUntilHandledAsync<PaymentFailed>(SystemFixture.OrdersDatabase, paid.OrderId, count: 1);
+        await Inbox.WaitUntilHandledAsync<PaymentSucceeded>(SystemFixture.OrdersDatabase, paid.OrderId, count: 2);
         Assert.Equal(paid, await _api.GetOrderAsync(paid.OrderId));
         Assert.Equal(90m, await _api.BalanceAsync(user));
     }
@@ -120,18 +123,31 @@ public sealed class PaymentFlowTests(SystemFixture system)
     [Fact]
     public async Task Given_conflicting_outcomes_for_one_order_at_once_then_one_wins_and_the_order_never_changes_again()
     {
-        var user = Api.NewUserId("ghost");
-        var bus = system.PaymentsServices.GetRequiredService<IMessageBus>();
-        var orders = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => _api.CreateOrderAsync(user, 1)));
-
-        await Task.WhenAll(orders.SelectMany(order => new[]
+        // Pending orders whose payment request was never sent: the two injected outcomes are the only ones.
+        var user = Api.NewUserId();
+        var orderIds = new List<Guid>();
+        for (var i = 0; i < 10; i++)
         {
-            bus.PublishAsync(new PaymentSucceeded(order.OrderId, user, 1, DateTimeOffset.UtcNow)).AsTask(),
-            bus.PublishAsync(new PaymentFailed(order.OrderId, user, PaymentFailureReason.InsufficientFunds, DateTimeOffset.UtcNow)).AsTask(),
+            orderIds.Add(await PendingOrders.InsertAsync(user, 1));
+        }
+
+        var bus = system.PaymentsServices.GetRequiredService<IMessageBus>();
+        await Task.WhenAll(orderIds.SelectMany(orderId => new[]
+        {
+            bus.PublishAsync(new PaymentSucceeded(orderId, user, 1, DateTimeOffset.UtcNow)).AsTask(),
+            bus.PublishAsync(new PaymentFailed(orderId, user, PaymentFailureReason.InsufficientFunds, DateTimeOffset.UtcNow)).AsTask(),
         }));
 
         var settled = await _api.WaitUntilAllFinalAsync(user, expectedCount: 10);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        foreach (var orderId in orderIds)
+        {
+            await Inbox.WaitUntilHandledAsync<PaymentSucceeded>(SystemFixture.OrdersDatabase, orderId, count: 1);
+            await Inbox.WaitUntilHandledAsync<PaymentFailed>(SystemFixture.OrdersDatabase, orderId, count: 1);
+        }
+
         Assert.Equal(settled.OrderBy(o => o.OrderId), (await _api.ListOrdersAsync(user)).OrderBy(o => o.OrderId));
+        Assert.All(settled, order => Assert.True(
+            order is { Status: "Paid", FailureReason: null } or { Status: "PaymentFailed", FailureReason: "InsufficientFunds" },
+            $"{order.OrderId} is {order.Status} ({order.FailureReason})"));
     }
 }

@@ -24,6 +24,10 @@ public sealed class SystemFixture : IAsyncLifetime
     private static readonly string RabbitMqUri =
         Environment.GetEnvironmentVariable("PAYORD_TEST_RABBITMQ") ?? $"amqp://guest:guest@localhost:5672/payord_test{InstanceSuffix}";
 
+    /// <summary>The RabbitMQ virtual host the hosts under test use (and only they).</summary>
+    public static readonly string RabbitMqVhost =
+        Uri.UnescapeDataString(new Uri(RabbitMqUri).AbsolutePath.TrimStart('/')) is { Length: > 0 } vhost ? vhost : "/";
+
     public static readonly string OrdersDatabase = $"payord_orders_test{InstanceSuffix}";
     public static readonly string PaymentsDatabase = $"payord_payments_test{InstanceSuffix}";
 
@@ -44,6 +48,17 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public static string ConnectionString(string database) =>
         $"Host={PostgresHost};Database={database};Username=payord;Password=payord;Maximum Pool Size=40;SSL Mode=Disable";
+
+    /// <summary>
+    /// A connection of the tests' own, never pooled: the fault tests terminate backends of the test databases, and a
+    /// pooled connection would carry that fault into whichever test opened it next.
+    /// </summary>
+    public static async Task<NpgsqlConnection> OpenTestConnectionAsync(string database)
+    {
+        var connection = new NpgsqlConnection(ConnectionString(database) + ";Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
 
     public async Task InitializeAsync()
     {
@@ -92,31 +107,22 @@ public sealed class SystemFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient host)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
+    private static Task WaitUntilReadyAsync(HttpClient host) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                using var response = await host.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode)
+                try
                 {
-                    return;
+                    using var response = await host.GetAsync("/health/ready");
+                    return response.IsSuccessStatusCode;
                 }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{host.BaseAddress} did not become ready");
-            }
-
-            await Task.Delay(200);
-        }
-    }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            $"{host.BaseAddress}health/ready to answer 200",
+            TimeSpan.FromSeconds(60));
 
     private sealed class HostFactory<TProgram>(string contentRoot) : WebApplicationFactory<TProgram>
         where TProgram : class

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Runs the Postman collection (postman/hse-payord.postman_collection.json) with newman and
 // prints one closing line:
-//   postman: N passed, M failed
+//   postman: N passed, M failed[, K skipped]
 // N counts passed assertions (pm.test); M counts failed assertions plus requests that got no
-// response and scripts that threw. Exit code 0 only when M is 0 and something passed.
+// response and scripts that threw; K counts skipped assertions (pm.test.skip), shown only when
+// there are any. Exit code 0 only when M is 0 and something passed.
 //
 //   npm run postman -- [--env local|gateway] [--folder NAME]...
 //
@@ -66,8 +67,13 @@ newman.run({
     return;
   }
   const { assertions, requests, testScripts, prerequestScripts } = summary.run.stats;
-  const passed = assertions.total - assertions.failed;
+  const skippedCount = summary.run.executions
+    .flatMap((execution) => execution.assertions ?? [])
+    .filter((assertion) => assertion.skipped).length;
+  const passed = assertions.total - assertions.failed - skippedCount;
   const failed = assertions.failed + requests.failed + testScripts.failed + prerequestScripts.failed;
-  process.stdout.write(`postman: ${passed} passed, ${failed} failed\n`);
+  const skipped = skippedCount > 0 ? `, ${skippedCount} skipped` : '';
+  if (passed + failed === 0) process.stdout.write('No assertion ran.\n');
+  process.stdout.write(`postman: ${passed} passed, ${failed} failed${skipped}\n`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 });

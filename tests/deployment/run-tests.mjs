@@ -13,20 +13,22 @@ const files = readdirSync(testDir).filter((name) => name.endsWith('.test.mjs')).
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
 const stream = run({ files });
-// Suites (describe) report too; count only the tests inside them.
+// Suites (describe) report too; count the tests inside them, plus a suite's own failure when its tests do
+// not account for it (a failing before/after hook, or a describe body that threw).
 stream.on('test:pass', (event) => {
   if (event.details?.type === 'suite') return;
   if (event.skip || event.todo) counts.skipped++;
   else counts.passed++;
 });
 stream.on('test:fail', (event) => {
-  if (event.details?.type !== 'suite') counts.failed++;
+  if (event.details?.type !== 'suite' || event.details.error?.failureType !== 'subtestsFailed') counts.failed++;
 });
 
 const report = stream.pipe(new spec());
 report.pipe(process.stdout, { end: false });
 report.on('end', () => {
   const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
+  if (counts.passed + counts.failed === 0) process.stdout.write('\nNo test ran.\n');
   process.stdout.write(`\ndeployment: ${counts.passed} passed, ${counts.failed} failed${skipped}\n`);
   process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
 });

@@ -143,14 +143,34 @@ describe('web dashboard against the real hosts', () => {
     await page.locator('[data-state="connected"]').waitFor();
   });
 
-  for (const bad of ['0', '1.234']) {
+  // Each case waits for its own answer from the API and for that answer's words next to the field: after
+  // the first case the field is already marked invalid, so that mark alone proves nothing.
+  const badDeposits = [
+    ['0', 'greater than 0'],
+    ['1.234', 'at most 2 decimal places'],
+  ];
+  for (const [bad, says] of badDeposits) {
     it(`shows the API's error next to the field for a deposit of ${bad}`, async () => {
+      const answered = page.waitForResponse(
+        (response) => response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/deposits'),
+      );
       await deposit(bad);
+      const response = await answered;
+      assert.equal(response.status(), 400, `POST deposit ${bad}`);
+      const problem = await response.json();
+      const apiMessages = Object.values(problem.errors ?? {}).flat();
+      assert.ok(
+        apiMessages.some((message) => message.includes(says)),
+        `the API says "${says}": ${JSON.stringify(problem)}`,
+      );
+
       const input = region('Balance').getByLabel('Deposit amount');
-      await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await input.elementHandle());
-      const messageId = await input.getAttribute('aria-describedby');
-      const message = await page.locator(`[id="${messageId}"]`).textContent();
-      assert.ok(message && message.length > 0, 'a field error is shown');
+      await page.waitForFunction(
+        ([el, text]) =>
+          el.getAttribute('aria-invalid') === 'true' &&
+          document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent?.includes(text),
+        [await input.elementHandle(), says],
+      );
       assert.equal(await balance().textContent(), '100.00');
     });
   }

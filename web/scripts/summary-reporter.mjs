@@ -1,13 +1,22 @@
 // A node:test reporter that adds one machine-readable line after the spec reporter's output:
-//   web-e2e: N passed, M failed
-// Suites (describe) are not counted; a test cancelled by a failed hook counts as failed.
+//   web-e2e: N passed, M failed[, K skipped]
+// Suites (describe) count only with a failure their tests do not account for (a failing before/after
+// hook, or a describe body that threw); a test cancelled by a failed hook counts as failed.
 export default async function* summary(source) {
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   for await (const event of source) {
-    if (event.data?.details?.type === 'suite') continue;
-    if (event.type === 'test:pass' && !event.data.skip && !event.data.todo) passed += 1;
+    if (event.data?.details?.type === 'suite') {
+      if (event.type === 'test:fail' && event.data.details.error?.failureType !== 'subtestsFailed') failed += 1;
+      continue;
+    }
+    if (event.type === 'test:pass') {
+      if (event.data.skip || event.data.todo) skipped += 1;
+      else passed += 1;
+    }
     if (event.type === 'test:fail') failed += 1;
   }
-  yield `web-e2e: ${passed} passed, ${failed} failed\n`;
+  if (passed + failed === 0) yield 'No test ran.\n';
+  yield `web-e2e: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`;
 }

@@ -36,9 +36,7 @@ public sealed class AccountTests
     {
         var account = Account.Open("alice", OpenedAt);
 
-        Assert.Equal("alice", account.UserId);
         Assert.Equal(0m, account.Balance);
-        Assert.Equal(OpenedAt, account.CreatedAt);
         Assert.Equal(OpenedAt, account.UpdatedAt);
     }
 
@@ -124,18 +122,6 @@ public sealed class AccountTests
 
         Assert.Equal([true, true, false, true], succeeded);
         Assert.Equal(0m, account.Balance);
-    }
-
-    [Fact]
-    public void A_payment_for_an_unknown_account_is_declined_with_AccountNotFound()
-    {
-        var orderId = Guid.NewGuid();
-
-        var payment = Payment.Declined(orderId, "nobody", 25m, DeclineReason.AccountNotFound, Later);
-
-        Assert.False(payment.Succeeded);
-        Assert.Equal(DeclineReason.AccountNotFound, payment.DeclineReason);
-        Assert.Equal((orderId, "nobody", 25m, Later), (payment.OrderId, payment.UserId, payment.Amount, payment.ProcessedAt));
     }
 
     private static Account AccountWith(decimal balance)

@@ -63,6 +63,7 @@ describe('Postman collection', () => {
   });
 
   it('asserts something in every request', () => {
+    assert.ok(all.length > 0, 'the collection has no requests');
     for (const item of all) assert.match(scriptOf(item, 'test'), /pm\.test\(/, item.name);
   });
 

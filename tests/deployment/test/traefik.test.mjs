@@ -63,6 +63,7 @@ describe('Traefik routers and services (labels)', () => {
   });
 
   it('give every router existing entrypoints and a service of its own container', () => {
+    assert.ok(routers.length > 0, 'no routers found');
     for (const router of routers) {
       assert.ok(router.entrypoints.length > 0, `${router.name}: no entrypoints`);
       for (const entrypoint of router.entrypoints) {
@@ -79,6 +80,7 @@ describe('Traefik routers and services (labels)', () => {
   });
 
   it('send traffic to the port each container listens on', () => {
+    assert.ok(lbServices.length > 0, 'no load-balancer services found');
     for (const service of lbServices) {
       if (hosts.includes(service.composeService)) {
         assert.equal(String(service.port), environmentOf(services[service.composeService]).ASPNETCORE_HTTP_PORTS, service.name);
@@ -90,12 +92,18 @@ describe('Traefik routers and services (labels)', () => {
   });
 
   it('balance the hosts over replicas that pass GET /health/ready', () => {
-    for (const service of lbServices.filter((s) => hosts.includes(s.composeService))) {
+    const hostServices = lbServices.filter((s) => hosts.includes(s.composeService));
+    assert.deepEqual([...new Set(hostServices.map((s) => s.composeService))].sort(), [...hosts].sort());
+    for (const service of hostServices) {
       assert.equal(service.healthcheckPath, '/health/ready', service.name);
     }
   });
 
   it('pin SignalR clients to one replica with a cookie, and only them', () => {
+    assert.ok(
+      routers.some((router) => router.prefixes.some((prefix) => prefix.startsWith('/hubs/'))),
+      'no router for a hub',
+    );
     for (const router of routers) {
       const service = lbServices.find((s) => s.name === router.service);
       const isHub = router.prefixes.some((prefix) => prefix.startsWith('/hubs/'));
