@@ -18,8 +18,8 @@ public sealed class Books(string ordersConnection, string paymentsConnection)
         {
             var orders = await ReadOrdersAsync();
             var pending = accepted.Where(id => !orders.TryGetValue(id, out var order) || order.Status == "PaymentPending").ToList();
-            return (pending.Count == 0, pending.Count == 0 ? "" : await DescribeStrandedAsync(pending));
-        }, timeout, "every accepted order to be Paid or PaymentFailed");
+            return (Done: pending.Count == 0, State: pending.Count == 0 ? "" : await DescribeStrandedAsync(pending));
+        }, seen => seen.Done, "every accepted order to be Paid or PaymentFailed", timeout, seen => seen.State);
         return stopwatch.Elapsed;
     }
 

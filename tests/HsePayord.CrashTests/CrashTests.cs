@@ -128,12 +128,12 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
     /// through work in progress; returns how many it saw.
     /// </summary>
     private static async Task<long> WaitForUnhandledInboxEnvelopesAsync(string connectionString) =>
-        await Eventually.ValueAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Incoming'", connection);
             return (long)(await command.ExecuteScalarAsync())!;
-        }, count => count > 0, TimeSpan.FromSeconds(30), "envelopes received and not yet handled");
+        }, count => count > 0, "envelopes received and not yet handled", TimeSpan.FromSeconds(30));
 }

@@ -70,13 +70,13 @@ public sealed class HostProcess : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync("/health/ready");
-                return (response.StatusCode == HttpStatusCode.OK, $"ready answered {(int)response.StatusCode}");
+                return $"ready answered {(int)response.StatusCode}";
             }
             catch (HttpRequestException exception)
             {
-                return (false, exception.Message);
+                return exception.Message;
             }
-        }, TimeSpan.FromSeconds(90), $"the {_module} host to be ready");
+        }, seen => seen == "ready answered 200", $"the {_module} host to be ready", TimeSpan.FromSeconds(90));
     }
 
     /// <summary>SIGKILL: whatever the host held in memory (a batch half handled, envelopes not yet sent) is cut off.</summary>

@@ -34,8 +34,8 @@ public sealed class OrderLoad : IAsyncDisposable
     public int FailedAttempts => _failedAttempts;
 
     public async Task WaitForAcceptedAsync(int count) =>
-        await Eventually.UntilAsync(() => Task.FromResult((Accepted.Count >= count, $"{Accepted.Count} accepted")),
-            TimeSpan.FromSeconds(60), $"{count} orders accepted");
+        await Eventually.UntilAsync(() => Task.FromResult(Accepted.Count), accepted => accepted >= count,
+            $"{count} orders accepted", TimeSpan.FromSeconds(60));
 
     /// <summary>Stops placing new orders and waits until every order already begun has been accepted.</summary>
     public async Task StopAsync()

@@ -64,7 +64,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         await Eventually.UntilAsync(() => Task.FromResult(!Commands.IsRunning(postmaster) && !AcceptsConnections()),
-            TimeSpan.FromSeconds(10), "the killed postmaster to be gone");
+            "the killed postmaster to be gone", TimeSpan.FromSeconds(10));
     }
 
     public async Task CreateDatabaseAsync(string database)

@@ -64,7 +64,7 @@ public sealed class RabbitMqNode : IAsyncDisposable
         var vm = VmPid;
         await Privileged.RunAsync("kill", "-KILL", vm.ToString());
         await Eventually.UntilAsync(() => Task.FromResult(!Commands.IsRunning(vm) && !AcceptsConnections()),
-            TimeSpan.FromSeconds(10), "the killed RabbitMQ node to be gone");
+            "the killed RabbitMQ node to be gone", TimeSpan.FromSeconds(10));
     }
 
     public async Task AddVirtualHostAsync(string vhost)

@@ -1,48 +1,44 @@
 namespace HsePayord.Testing;
 
 /// <summary>
-/// The one way the tests wait for an asynchronous system: poll a condition until it holds or a deadline passes, and
-/// then fail with what was awaited and the last thing seen. A fixed sleep is never a proof.
+/// The one way the tests wait for something asynchronous: poll until a condition holds, or fail with
+/// a message saying what was awaited and what was last seen. A wait is never a proof by itself; it only ends once
+/// the awaited thing is observed.
 /// </summary>
 public static class Eventually
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string awaited)
+    /// <summary>Reads <paramref name="probe"/> until <paramref name="done"/> accepts it, and returns that value.</summary>
+    /// <param name="awaited">What is being waited for, for the failure message.</param>
+    /// <param name="describe">How the last value read is shown in the failure message.</param>
+    public static async Task<T> UntilAsync<T>(
+        Func<Task<T>> probe, Func<T, bool> done, string awaited, TimeSpan? timeout = null, Func<T, string>? describe = null)
     {
-        await UntilAsync(async () => await condition() ? (true, "") : (false, "not yet"), timeout, awaited);
-    }
-
-    /// <summary>Polls until <paramref name="probe"/> says done; its description of the state goes into the failure.</summary>
-    public static async Task UntilAsync(Func<Task<(bool Done, string State)>> probe, TimeSpan timeout, string awaited)
-    {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (true)
         {
-            var (done, state) = await probe();
-            if (done)
+            var value = await probe();
+            if (done(value))
             {
-                return;
+                return value;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (DateTime.UtcNow >= deadline)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {awaited}; last seen: {state}");
+                throw new TimeoutException(
+                    $"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds:0.#} s waiting for {awaited}; last seen: {(describe ?? Show)(value)}");
             }
 
             await Task.Delay(PollInterval);
         }
     }
 
-    /// <summary>Polls <paramref name="read"/> until its value satisfies <paramref name="accept"/>, and returns that value.</summary>
-    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> accept, TimeSpan timeout, string awaited)
-    {
-        T value = default!;
-        await UntilAsync(async () =>
-        {
-            value = await read();
-            return (accept(value), value?.ToString() ?? "null");
-        }, timeout, awaited);
-        return value;
-    }
+    /// <summary>Waits until <paramref name="condition"/> is true.</summary>
+    public static Task UntilAsync(Func<Task<bool>> condition, string awaited, TimeSpan? timeout = null) =>
+        UntilAsync(condition, done => done, awaited, timeout, _ => "not yet");
+
+    private static string Show<T>(T value) => value?.ToString() ?? "null";
 }
