@@ -70,6 +70,11 @@ public static class MessagingDefaults
             // retries wait for it.
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
             opts.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
+            // A host killed mid-batch leaves inbox and outbox rows owned by its node; they are recovered once a live
+            // node (its own restart, or a replica) declares it stale. Wolverine's default of a minute left orders
+            // pending that long; heartbeats run on their own timer, so a busy node is not mistaken for a dead one.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
 
             ApplyRetryPolicies(opts);
             opts.Services.AddResourceSetupOnStartup();
