@@ -21,7 +21,7 @@ public sealed class SystemFixture : IAsyncLifetime
     private static readonly string InstanceSuffix =
         Environment.GetEnvironmentVariable("PAYORD_TEST_INSTANCE") is { Length: > 0 } instance ? "_" + instance : "";
 
-    private static readonly string RabbitMqUri =
+    internal static readonly string RabbitMqUri =
         Environment.GetEnvironmentVariable("PAYORD_TEST_RABBITMQ") ?? $"amqp://guest:guest@localhost:5672/payord_test{InstanceSuffix}";
 
     public static readonly string OrdersDatabase = $"payord_orders_test{InstanceSuffix}";
