@@ -89,7 +89,7 @@ async function generate(host) {
   const portman = spawnSync(process.execPath, [
     join(here, 'node_modules', '@apideck', 'portman', 'bin', 'portman'),
     '--local', documentFile, '--portmanConfigFile', configFile, '--output', collectionFile, '--baseUrl', host.url,
-  ], { encoding: 'utf8', cwd: here });
+  ], { encoding: 'utf8', cwd: outDir }); // Portman keeps its working files under its cwd: out/tmp
   if (portman.status !== 0) throw new Error(`portman failed for ${host.name}:\n${portman.stdout}\n${portman.stderr}`);
   return collectionFile;
 }
