@@ -65,7 +65,8 @@ public static class ContractOpenApi
             {
                 DescribeParameters(operation, context.Description.ParameterDescriptions);
                 AddRequestExample(operation, context);
-                return Task.CompletedTask;
+                AddLocationHeaders(operation, context);
+                return AddServiceUnavailableAsync(operation, context);
             });
             options.AddOperationTransformer<SecurityTransformer>();
         });
@@ -75,6 +76,10 @@ public static class ContractOpenApi
     /// <summary>The request body that the document shows as the example, serialized as the API reads it.</summary>
     public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example) =>
         builder.WithMetadata(new RequestExample(example));
+
+    /// <summary>The response with this status carries a <c>Location</c> header: the address of what was created or accepted.</summary>
+    public static RouteHandlerBuilder WithLocationHeader(this RouteHandlerBuilder builder, int status, string description) =>
+        builder.WithMetadata(new LocationHeader(status, description));
 
     /// <summary>The description of the OpenAPI tag that the endpoints of this group carry.</summary>
     public static TBuilder WithTagDescription<TBuilder>(this TBuilder builder, string tag, string description)
@@ -238,6 +243,46 @@ public static class ContractOpenApi
         schema.Enum = strings;
         schema.Type = JsonSchemaType.String;
     }
+
+    private static void AddLocationHeaders(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        foreach (var location in context.Description.ActionDescriptor.EndpointMetadata.OfType<LocationHeader>())
+        {
+            if (operation.Responses?.TryGetValue(location.Status.ToString(CultureInfo.InvariantCulture), out var found) == true
+                && found is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Location"] = new OpenApiHeader
+                {
+                    Description = location.Description,
+                    Required = true,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri-reference" },
+                };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Any request may meet an unreachable database: the host retries for a few seconds inside the request, then
+    /// answers 503 (ProblemExceptionHandler), whatever the endpoint.
+    /// </summary>
+    private static async Task AddServiceUnavailableAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        operation.Responses ??= new OpenApiResponses();
+        if (operation.Responses.ContainsKey("503"))
+        {
+            return;
+        }
+
+        var problem = await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails));
+        operation.Responses["503"] = new OpenApiResponse
+        {
+            Description = "The database could not be reached for a few seconds: retry shortly (with the same Idempotency-Key, a retry cannot apply twice).",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+        };
+    }
+
+    private sealed record LocationHeader(int Status, string Description);
 
     private sealed record RequestExample(object Value);
 

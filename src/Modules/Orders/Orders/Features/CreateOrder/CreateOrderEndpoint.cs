@@ -23,6 +23,7 @@ internal static class CreateOrderEndpoint
             .WithName("CreateOrder")
             .WithSummary("Place an order; payment happens asynchronously, so it starts as PaymentPending.")
             .WithRequestExample(new CreateOrderRequest(ContractOpenApi.UserIdExample, 25m, "Coffee"))
+            .WithLocationHeader(StatusCodes.Status202Accepted, "The order: /api/orders/{orderId}.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

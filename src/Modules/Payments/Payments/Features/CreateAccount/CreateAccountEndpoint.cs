@@ -18,6 +18,7 @@ internal static class CreateAccountEndpoint
             .WithName("CreateAccount")
             .WithSummary("Open the payment account of a user (one per user), with a balance of 0.")
             .WithRequestExample(new CreateAccountRequest(ContractOpenApi.UserIdExample))
+            .WithLocationHeader(StatusCodes.Status201Created, "The account: /api/payments/accounts/{userId}.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         return accounts;
