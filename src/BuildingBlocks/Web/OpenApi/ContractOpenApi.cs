@@ -23,6 +23,7 @@ public static class ContractOpenApi
 {
     public const string UserIdExample = "alice";
     public const string IdempotencyKeyExample = "0b7a4f5e-3c1d-4e2a-9f60-8d2c5b1e7a93";
+    public const string IdExample = "019ad8f2-6c1e-7a3b-9d40-5e2f8c7b1a64";
 
     public static IServiceCollection AddContractOpenApi(this IServiceCollection services, string title)
     {
@@ -145,6 +146,15 @@ public static class ContractOpenApi
         foreach (var description in descriptions)
         {
             var info = (description.ParameterDescriptor as IParameterInfoParameterDescriptor)?.ParameterInfo;
+            if (info?.ParameterType == typeof(Guid)
+                && operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == description.Name) is { Example: null } id)
+            {
+                // An id the server assigned: the example is well formed, so the request reaches the endpoint (a 404 for it
+                // is documented); use the id from the response that created the resource.
+                id.Example = JsonValue.Create(IdExample);
+                id.Description ??= "The id the server assigned, as returned when it was created (also in its Location).";
+            }
+
             if (info?.GetCustomAttribute<FollowsAttribute>() is not { } follows)
             {
                 continue;
