@@ -88,7 +88,7 @@ public static class ContractOpenApi
         builder.WithTags(tag).WithMetadata(new TagDescription(tag, description));
 
     /// <summary>What <see cref="Describe(OpenApiSchema, ContractRule)"/> states, as a schema of its own.</summary>
-    public static OpenApiSchema SchemaOf(ContractRule rule)
+    private static OpenApiSchema SchemaOf(ContractRule rule)
     {
         var schema = new OpenApiSchema
         {
@@ -98,7 +98,7 @@ public static class ContractOpenApi
         return schema;
     }
 
-    public static JsonNode ExampleOf(ContractRule rule) => rule switch
+    private static JsonValue ExampleOf(ContractRule rule) => rule switch
     {
         ContractRule.UserId => JsonValue.Create(UserIdExample),
         ContractRule.Money => JsonValue.Create(25m),
