@@ -10,6 +10,8 @@ WORKDIR /web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY web/ ./
+# The API page bundles the AsyncAPI document (web/src/features/api imports ../../../../docs/asyncapi.json).
+COPY docs/asyncapi.json /docs/asyncapi.json
 RUN npm run build
 
 # ---- runtime: nginx as an unprivileged user (UID 101), listening on 8080 -------------------------

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): installs and starts what is missing (PostgreSQL, RabbitMQ,
-# Chromium), then runs every test — .NET unit, architecture and integration tests, the static checks
-# of docker/, the Postman collection with newman, and the web UI's unit and end-to-end tests — against
-# the real services. Ends with "Tests: N passed, M failed" (", K skipped" appended only when tests were
-# skipped). A suite fails the run when a test or hook failed, its runner exited non-zero, or it ran nothing.
+# Chromium), then runs every test — .NET unit, architecture, integration and crash tests, the static checks
+# of docker/, the Postman collection with newman, the contract tests generated from the OpenAPI documents
+# (and the lint of the API descriptions), and the web UI's unit and end-to-end tests — against the real
+# services. Ends with "Tests: N passed, M failed" (", K skipped" appended only when tests were skipped).
+# A suite fails the run when a test or hook failed, its runner exited non-zero, or it ran nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
@@ -71,8 +72,9 @@ start_services
 create_vhosts "payord_test$suffix" "payord_e2e$suffix"
 apt_install_missing chromium
 
-log "npm ci (tests/deployment, web)"
+log "npm ci (tests/deployment, tests/contract, web)"
 (cd tests/deployment && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/contract && npm ci --no-audit --no-fund --loglevel=error)
 (cd web && npm ci --no-audit --no-fund --loglevel=error)
 
 log ".NET tests (unit, architecture, integration)"
@@ -133,6 +135,7 @@ wait_until_ready "http://localhost:$orders_port"
 export ORDERS_URL="http://localhost:$orders_port" PAYMENTS_URL="http://localhost:$payments_port"
 export PORT="$((port_base - 2010))" # the web end-to-end suite serves the app here (3100 by default)
 run_node_suite "postman (newman)" tests/deployment postman npm run --silent postman -- --env local
+run_node_suite "contract (OpenAPI, AsyncAPI)" tests/contract contract npm test --silent
 run_node_suite "web end-to-end" web web-e2e npm run --silent test:e2e
 stop_hosts
 

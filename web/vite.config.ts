@@ -15,6 +15,7 @@ const proxy = {
 
 export default defineConfig({
   plugins: [react()],
-  server: { port, strictPort: true, proxy },
+  // The API page imports the repository's AsyncAPI document (../docs/asyncapi.json), outside this folder.
+  server: { port, strictPort: true, proxy, fs: { allow: ['.', '../docs/asyncapi.json'] } },
   preview: { port, strictPort: true, proxy },
 });

@@ -21,7 +21,7 @@ public sealed class SystemFixture : IAsyncLifetime
     private static readonly string InstanceSuffix =
         Environment.GetEnvironmentVariable("PAYORD_TEST_INSTANCE") is { Length: > 0 } instance ? "_" + instance : "";
 
-    private static readonly string RabbitMqUri =
+    internal static readonly string RabbitMqUri =
         Environment.GetEnvironmentVariable("PAYORD_TEST_RABBITMQ") ?? $"amqp://guest:guest@localhost:5672/payord_test{InstanceSuffix}";
 
     /// <summary>The RabbitMQ virtual host the hosts under test use (and only they).</summary>

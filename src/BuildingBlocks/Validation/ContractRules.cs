@@ -1,32 +1,88 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using FluentValidation;
 
 namespace HsePayord.BuildingBlocks.Validation;
 
-/// <summary>The input rules of the public contract that both modules share (see CONTRACT.md, "Conventions").</summary>
-public static partial class ContractRules
+/// <summary>
+/// The input rules of the public contract that both modules share (see CONTRACT.md, "Conventions"). The validators
+/// apply them and the OpenAPI documents state them (<c>Web/OpenApi</c>), both from the constants here.
+/// </summary>
+public static class ContractRules
 {
+    public const int UserIdMinLength = 1;
     public const int UserIdMaxLength = 64;
+
+    /// <summary>An ECMA-262 pattern, as JSON Schema reads it.</summary>
+    public const string UserIdPattern = "^[A-Za-z0-9._-]{1,64}$";
+
+    /// <summary>Amounts must be greater than this.</summary>
+    public const decimal MinAmountExclusive = 0m;
     public const decimal MaxAmount = 1_000_000m;
+    public const int AmountDecimals = 2;
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,64}\z")]
-    private static partial Regex UserIdPattern();
+    /// <summary>10^-<see cref="AmountDecimals"/>: every amount is a multiple of it.</summary>
+    public const decimal AmountStep = 0.01m;
 
-    public static bool IsValidUserId(string? userId) => userId is not null && UserIdPattern().IsMatch(userId);
+    public const int IdempotencyKeyMinLength = 1;
+    public const int IdempotencyKeyMaxLength = 100;
 
-    public static bool HasAtMostTwoDecimals(decimal amount) => decimal.Round(amount, 2) == amount;
+    /// <summary>Printable ASCII (space to tilde); an ECMA-262 pattern.</summary>
+    public const string IdempotencyKeyPattern = "^[\\x20-\\x7E]{1,100}$";
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private static readonly Regex UserIdRegex = FromJsonSchemaPattern(UserIdPattern);
+    private static readonly Regex IdempotencyKeyRegex = FromJsonSchemaPattern(IdempotencyKeyPattern);
+
+    public static string UserIdMessage => $"userId must be {UserIdMinLength}–{UserIdMaxLength} characters of A-Z a-z 0-9 . _ -";
+
+    public static bool IsValidUserId(string? userId) => userId is not null && UserIdRegex.IsMatch(userId);
+
+    public static bool HasAtMostTwoDecimals(decimal amount) => decimal.Round(amount, AmountDecimals) == amount;
+
+    public static bool IsValidIdempotencyKey(string? key) => key is null || IdempotencyKeyRegex.IsMatch(key);
 
     public static IRuleBuilderOptions<T, string> ValidUserId<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(IsValidUserId)
-            .WithMessage($"userId must be 1–{UserIdMaxLength} characters of A-Z a-z 0-9 . _ -");
+        rule.Must(IsValidUserId).WithMessage(UserIdMessage);
 
     public static IRuleBuilderOptions<T, decimal> ValidMoney<T>(this IRuleBuilder<T, decimal> rule) =>
-        rule.GreaterThan(0).WithMessage("amount must be greater than 0")
-            .LessThanOrEqualTo(MaxAmount).WithMessage("amount must be at most 1000000")
-            .Must(HasAtMostTwoDecimals).WithMessage("amount must have at most 2 decimal places");
+        rule.GreaterThan(MinAmountExclusive).WithMessage($"amount must be greater than {MinAmountExclusive.ToString(CultureInfo.InvariantCulture)}")
+            .LessThanOrEqualTo(MaxAmount).WithMessage($"amount must be at most {MaxAmount.ToString(CultureInfo.InvariantCulture)}")
+            .Must(HasAtMostTwoDecimals).WithMessage($"amount must have at most {AmountDecimals} decimal places");
 
     public static IRuleBuilderOptions<T, string?> ValidIdempotencyKey<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(key => key is null || (key.Length is >= 1 and <= 100 && key.All(c => c is >= ' ' and <= '~')))
-            .WithMessage("Idempotency-Key must be 1–100 printable ASCII characters")
-            .OverridePropertyName("Idempotency-Key");
+        rule.Must(IsValidIdempotencyKey)
+            .WithMessage($"{IdempotencyKeyHeader} must be {IdempotencyKeyMinLength}–{IdempotencyKeyMaxLength} printable ASCII characters")
+            .OverridePropertyName(IdempotencyKeyHeader);
+
+    /// <summary>
+    /// The same pattern for .NET: its <c>$</c> also matches before a final newline, ECMA-262's does not, so the end
+    /// anchor becomes <c>\z</c>.
+    /// </summary>
+    private static Regex FromJsonSchemaPattern(string pattern) =>
+        new(pattern.EndsWith('$') ? pattern[..^1] + @"\z" : pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
+}
+
+/// <summary>A rule of <see cref="ContractRules"/> that a request field or parameter follows.</summary>
+public enum ContractRule
+{
+    /// <summary>Required; <see cref="ContractRules.UserIdPattern"/>.</summary>
+    UserId,
+
+    /// <summary>Greater than 0, at most <see cref="ContractRules.MaxAmount"/>, at most two decimals.</summary>
+    Money,
+
+    /// <summary>The optional <c>Idempotency-Key</c> header.</summary>
+    IdempotencyKey,
+}
+
+/// <summary>
+/// Names the contract rule that a request property or endpoint parameter follows, so the OpenAPI document can state
+/// it (the validator enforces it; a unit test checks that the two agree).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
+public sealed class FollowsAttribute(ContractRule rule) : Attribute
+{
+    public ContractRule Rule { get; } = rule;
 }

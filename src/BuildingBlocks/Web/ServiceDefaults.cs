@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +25,8 @@ public static class ServiceDefaults
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
     }
 
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    /// <param name="apiTitle">The title of the host's OpenAPI document.</param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string apiTitle)
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
@@ -40,7 +42,7 @@ public static class ServiceDefaults
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
-        services.AddOpenApi();
+        services.AddContractOpenApi(apiTitle);
         services.AddHealthChecks();
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);

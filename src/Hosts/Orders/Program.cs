@@ -15,7 +15,7 @@ public sealed class Program
     public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults();
+        builder.AddServiceDefaults(apiTitle: "hse-payord Orders API");
         builder.Services.AddOrdersModule(builder.Configuration);
         builder.AddMessaging(serviceName: "orders", typeof(Program).Assembly, OrdersModule.DatabaseConnectionName);
 

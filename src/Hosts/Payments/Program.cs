@@ -15,7 +15,7 @@ public sealed class Program
     public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults();
+        builder.AddServiceDefaults(apiTitle: "hse-payord Payments API");
         builder.Services.AddPaymentsModule(builder.Configuration);
         builder.AddMessaging(serviceName: "payments", typeof(Program).Assembly, PaymentsModule.DatabaseConnectionName);
 

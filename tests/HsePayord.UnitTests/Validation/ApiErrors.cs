@@ -19,7 +19,7 @@ internal static class ApiErrors
     private static readonly Lazy<IServiceProvider> HostServices = new(() =>
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.AddServiceDefaults();
+        builder.AddServiceDefaults(apiTitle: "test");
         return builder.Services.BuildServiceProvider();
     });
 

@@ -1,6 +1,7 @@
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using HsePayord.Modules.Orders.Features.GetOrder;
 using HsePayord.Modules.Orders.Features.ListOrders;
@@ -42,7 +43,8 @@ public static class OrdersModule
     public static IEndpointRouteBuilder MapOrdersModule(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/orders")
-            .WithTags("Orders")
+            .WithTagDescription("Orders", "Orders and their payment status. Payment happens asynchronously in the Payments host; "
+                + "watch an order settle over REST or the SignalR hub /hubs/orders.")
             .MapCreateOrder()
             .MapListOrders()
             .MapGetOrder();

@@ -1,5 +1,6 @@
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
 using HsePayord.Modules.Payments.Features.GetAccount;
@@ -37,7 +38,7 @@ public static class PaymentsModule
     public static IEndpointRouteBuilder MapPaymentsModule(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGroup("/api/payments/accounts")
-            .WithTags("Payments")
+            .WithTagDescription("Payments", "Payment accounts and deposits. Orders are charged from these balances, exactly once.")
             .MapCreateAccount()
             .MapGetAccount()
             .MapDeposit();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using HsePayord.BuildingBlocks.Validation;
 using HsePayord.Modules.Orders.Features;
 using HsePayord.Modules.Orders.Features.CreateOrder;
@@ -8,7 +9,9 @@ using Microsoft.AspNetCore.SignalR;
 namespace HsePayord.Modules.Orders.LiveUpdates;
 
 /// <summary>Arguments of the hub's <c>CreateOrder</c>; the user is the connection's.</summary>
-internal sealed record CreateOrderInput(decimal Amount, string? Description = null);
+internal sealed record CreateOrderInput(
+    [property: Follows(ContractRule.Money)] decimal Amount,
+    [property: MaxLength(CreateOrderValidator.DescriptionMaxLength)] string? Description = null);
 
 /// <summary>
 /// <c>/hubs/orders?userId=…</c>: pushes <c>orderUpdated</c> for the connection's user and lets it create orders.

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using HsePayord.BuildingBlocks.Validation;
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +10,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace HsePayord.Modules.Orders.Features.CreateOrder;
 
-internal sealed record CreateOrderRequest(string UserId, decimal Amount, string? Description = null);
+internal sealed record CreateOrderRequest(
+    [property: Follows(ContractRule.UserId)] string UserId,
+    [property: Follows(ContractRule.Money)] decimal Amount,
+    [property: MaxLength(CreateOrderValidator.DescriptionMaxLength)] string? Description = null);
 
 internal static class CreateOrderEndpoint
 {
@@ -16,6 +22,8 @@ internal static class CreateOrderEndpoint
         orders.MapPost("/", CreateOrderAsync)
             .WithName("CreateOrder")
             .WithSummary("Place an order; payment happens asynchronously, so it starts as PaymentPending.")
+            .WithRequestExample(new CreateOrderRequest(ContractOpenApi.UserIdExample, 25m, "Coffee"))
+            .WithLocationHeader(StatusCodes.Status202Accepted, "The order: /api/orders/{orderId}.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -24,7 +32,7 @@ internal static class CreateOrderEndpoint
 
     private static async Task<Accepted<OrderResponse>> CreateOrderAsync(
         CreateOrderRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = ContractRules.IdempotencyKeyHeader), Follows(ContractRule.IdempotencyKey)] string? idempotencyKey,
         ISender sender,
         CancellationToken cancellationToken)
     {

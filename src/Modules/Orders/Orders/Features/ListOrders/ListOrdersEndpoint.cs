@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Validation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,6 @@ internal static class ListOrdersEndpoint
     }
 
     private static async Task<Ok<IReadOnlyList<OrderResponse>>> ListOrdersAsync(
-        string? userId, ISender sender, CancellationToken cancellationToken) =>
+        [Follows(ContractRule.UserId)] string? userId, ISender sender, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sender.Send(new ListOrders(userId), cancellationToken));
 }

@@ -1,3 +1,5 @@
+using HsePayord.BuildingBlocks.Validation;
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace HsePayord.Modules.Payments.Features.CreateAccount;
 
-internal sealed record CreateAccountRequest(string UserId);
+internal sealed record CreateAccountRequest([property: Follows(ContractRule.UserId)] string UserId);
 
 internal static class CreateAccountEndpoint
 {
@@ -15,6 +17,8 @@ internal static class CreateAccountEndpoint
         accounts.MapPost("/", CreateAccountAsync)
             .WithName("CreateAccount")
             .WithSummary("Open the payment account of a user (one per user), with a balance of 0.")
+            .WithRequestExample(new CreateAccountRequest(ContractOpenApi.UserIdExample))
+            .WithLocationHeader(StatusCodes.Status201Created, "The account: /api/payments/accounts/{userId}.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         return accounts;

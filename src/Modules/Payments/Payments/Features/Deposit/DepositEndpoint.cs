@@ -1,3 +1,5 @@
+using HsePayord.BuildingBlocks.Validation;
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace HsePayord.Modules.Payments.Features.Deposit;
 
-internal sealed record DepositRequest(decimal Amount);
+internal sealed record DepositRequest([property: Follows(ContractRule.Money)] decimal Amount);
 
 internal static class DepositEndpoint
 {
@@ -16,6 +18,7 @@ internal static class DepositEndpoint
         accounts.MapPost("/{userId}/deposits", DepositAsync)
             .WithName("Deposit")
             .WithSummary("Add money to an account; answers with the balance after the deposit.")
+            .WithRequestExample(new DepositRequest(100.25m))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -24,9 +27,9 @@ internal static class DepositEndpoint
     }
 
     private static async Task<Ok<AccountResponse>> DepositAsync(
-        string userId,
+        [Follows(ContractRule.UserId)] string userId,
         DepositRequest request,
-        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        [FromHeader(Name = ContractRules.IdempotencyKeyHeader), Follows(ContractRule.IdempotencyKey)] string? idempotencyKey,
         ISender sender,
         CancellationToken cancellationToken)
     {

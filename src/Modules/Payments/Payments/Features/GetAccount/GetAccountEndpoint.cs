@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Validation;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ internal static class GetAccountEndpoint
     }
 
     private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> GetAccountAsync(
-        string userId, ISender sender, CancellationToken cancellationToken)
+        [Follows(ContractRule.UserId)] string userId, ISender sender, CancellationToken cancellationToken)
     {
         var account = await sender.Send(new GetAccount(userId), cancellationToken);
         return account is null
