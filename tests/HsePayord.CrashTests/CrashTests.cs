@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Net;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -76,6 +76,34 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         Assert.True(acceptedDuringOutage > 0, "No order was accepted while the broker was down");
 
         await FinishAsync(shop, load, $"broker crash: {BrokerOutage.TotalSeconds} s down, {acceptedDuringOutage} orders accepted meanwhile");
+    }
+
+    [Fact]
+    public async Task Given_rabbitmq_stopped_then_hosts_are_not_ready_but_take_orders_which_settle_once_it_is_back()
+    {
+        await using var shop = await lab.OpenShopAsync("broker_stopped", Shoppers);
+        await lab.RabbitMq.StopApplicationAsync();
+        OrderLoad load;
+        try
+        {
+            await shop.Orders.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable);
+            await shop.Payments.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable);
+
+            // The outbox keeps the payment requests until the broker is back.
+            load = shop.StartShopping(OrdersPerSecond);
+            await load.WaitForAcceptedAsync(25);
+        }
+        finally
+        {
+            await lab.RabbitMq.StartApplicationAsync();
+        }
+
+        await using (load)
+        {
+            await shop.Orders.WaitForReadinessAsync(HttpStatusCode.OK);
+            await shop.Payments.WaitForReadinessAsync(HttpStatusCode.OK);
+            await FinishAsync(shop, load, "broker application stopped: hosts not ready, orders accepted meanwhile");
+        }
     }
 
     [Fact]

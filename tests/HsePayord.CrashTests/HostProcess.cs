@@ -79,6 +79,16 @@ public sealed class HostProcess : IAsyncDisposable
         }, seen => seen == "ready answered 200", $"the {_module} host to be ready", TimeSpan.FromSeconds(90));
     }
 
+    public async Task WaitForReadinessAsync(HttpStatusCode expected)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        await Eventually.UntilAsync(async () =>
+        {
+            using var response = await http.GetAsync("/health/ready");
+            return response.StatusCode;
+        }, status => status == expected, $"the {_module} host's readiness to answer {(int)expected}", TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>SIGKILL: whatever the host held in memory (a batch half handled, envelopes not yet sent) is cut off.</summary>
     public async Task CrashAsync()
     {

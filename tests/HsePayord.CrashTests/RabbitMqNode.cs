@@ -67,6 +67,11 @@ public sealed class RabbitMqNode : IAsyncDisposable
             "the killed RabbitMQ node to be gone", TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>A polite outage: the broker application stops, the Erlang VM stays up.</summary>
+    public Task StopApplicationAsync() => ControlAsync("stop_app");
+
+    public Task StartApplicationAsync() => ControlAsync("start_app");
+
     public async Task AddVirtualHostAsync(string vhost)
     {
         await ControlAsync("add_vhost", vhost);

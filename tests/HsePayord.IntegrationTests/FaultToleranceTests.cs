@@ -65,46 +65,6 @@ public sealed class FaultToleranceTests(SystemFixture system)
         await AssertBooksBalanceAsync(user, expectedOrders: 45, deposited: 1000);
     }
 
-    [Fact]
-    public async Task Given_the_broker_is_down_then_hosts_are_not_ready_but_take_orders_which_settle_once_it_is_back()
-    {
-        var user = Api.NewUserId();
-        await _api.CreateAccountAsync(user, deposit: 10);
-
-        await RunAsync("rabbitmqctl", "stop_app");
-        try
-        {
-            await WaitForReadinessAsync(system.Orders, HttpStatusCode.ServiceUnavailable);
-            await WaitForReadinessAsync(system.Payments, HttpStatusCode.ServiceUnavailable);
-            Assert.Equal(HttpStatusCode.OK, (await system.Orders.GetAsync("/health/live")).StatusCode);
-
-            // The outbox keeps the payment request until the broker is back.
-            var order = await _api.CreateOrderAsync(user, 3);
-            await RunAsync("rabbitmqctl", "start_app");
-
-            Assert.Equal("Paid", (await _api.WaitUntilFinalAsync(order.OrderId, TimeSpan.FromSeconds(90))).Status);
-            await WaitForReadinessAsync(system.Orders, HttpStatusCode.OK);
-            await WaitForReadinessAsync(system.Payments, HttpStatusCode.OK);
-            Assert.Equal(7m, await _api.BalanceAsync(user));
-        }
-        finally
-        {
-            await RunAsync("rabbitmqctl", "start_app");
-        }
-    }
-
-    private static Task<HttpStatusCode> WaitForReadinessAsync(HttpClient host, HttpStatusCode expected) =>
-        Eventually.UntilAsync(
-            async () =>
-            {
-                using var response = await host.GetAsync("/health/ready");
-                return response.StatusCode;
-            },
-            status => status == expected,
-            $"{host.BaseAddress}health/ready to answer {(int)expected}",
-            TimeSpan.FromSeconds(60),
-            status => ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture));
-
     private Task<IReadOnlyList<OrderJson>> WaitUntilOrdersPlacedAsync(string user, int atLeast) =>
         Eventually.UntilAsync(
             () => _api.ListOrdersAsync(user), orders => orders.Count >= atLeast, $"{atLeast} orders of {user} to be placed",
