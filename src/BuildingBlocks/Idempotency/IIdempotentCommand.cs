@@ -7,4 +7,10 @@ namespace HsePayord.BuildingBlocks.Idempotency;
 public interface IIdempotentCommand
 {
     string? IdempotencyKey { get; }
+
+    /// <summary>
+    /// Whose keys these are: null for one space of keys per operation (the REST header), or e.g. a user where each
+    /// user picks keys of their own (the hub's <c>CreateOrder</c>). Not part of the request fingerprint either.
+    /// </summary>
+    string? IdempotencyScope => null;
 }

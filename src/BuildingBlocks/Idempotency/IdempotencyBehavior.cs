@@ -39,7 +39,7 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(IUnitOfWork unitOfW
             return await next(message, cancellationToken);
         }
 
-        var operation = typeof(TMessage).Name;
+        var operation = message.IdempotencyScope is { } scope ? $"{typeof(TMessage).Name}/{scope}" : typeof(TMessage).Name;
         var fingerprint = Fingerprint(message);
         var records = unitOfWork.DbContext.Set<IdempotencyRecord>();
 
@@ -74,11 +74,12 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(IUnitOfWork unitOfW
     {
         if (typeInfo.Kind == JsonTypeInfoKind.Object)
         {
-            var keyProperty = typeInfo.Properties.FirstOrDefault(
-                p => p.Name.Equals(nameof(IIdempotentCommand.IdempotencyKey), StringComparison.OrdinalIgnoreCase));
-            if (keyProperty is not null)
+            foreach (var property in typeInfo.Properties
+                         .Where(p => p.Name.Equals(nameof(IIdempotentCommand.IdempotencyKey), StringComparison.OrdinalIgnoreCase)
+                                     || p.Name.Equals(nameof(IIdempotentCommand.IdempotencyScope), StringComparison.OrdinalIgnoreCase))
+                         .ToList())
             {
-                typeInfo.Properties.Remove(keyProperty);
+                typeInfo.Properties.Remove(property);
             }
         }
     }

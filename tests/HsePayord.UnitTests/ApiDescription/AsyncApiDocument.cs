@@ -400,6 +400,11 @@ internal static class AsyncApiDocument
             ["type"] = "number", ["exclusiveMinimum"] = ContractRules.MinAmountExclusive, ["maximum"] = ContractRules.MaxAmount,
             ["multipleOf"] = ContractRules.AmountStep,
         },
+        ContractRule.IdempotencyKey => new JsonObject
+        {
+            ["type"] = "string", ["minLength"] = ContractRules.IdempotencyKeyMinLength,
+            ["maxLength"] = ContractRules.IdempotencyKeyMaxLength, ["pattern"] = ContractRules.IdempotencyKeyPattern,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
     };
 

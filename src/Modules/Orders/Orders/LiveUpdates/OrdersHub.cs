@@ -11,7 +11,8 @@ namespace HsePayord.Modules.Orders.LiveUpdates;
 /// <summary>Arguments of the hub's <c>CreateOrder</c>; the user is the connection's.</summary>
 internal sealed record CreateOrderInput(
     [property: Follows(ContractRule.Money)] decimal Amount,
-    [property: MaxLength(CreateOrderValidator.DescriptionMaxLength)] string? Description = null);
+    [property: MaxLength(CreateOrderValidator.DescriptionMaxLength)] string? Description = null,
+    [property: Follows(ContractRule.IdempotencyKey)] string? IdempotencyKey = null);
 
 /// <summary>
 /// <c>/hubs/orders?userId=…</c>: pushes <c>orderUpdated</c> for the connection's user and lets it create orders.
@@ -30,8 +31,14 @@ internal sealed class OrdersHub(ISender sender) : Hub
         await base.OnConnectedAsync();
     }
 
+    /// <summary>
+    /// Places an order for the connection's user. A repeat with the same <c>idempotencyKey</c> (a client retrying
+    /// after a dropped connection) returns the first order and places nothing; keys are the user's own.
+    /// </summary>
     public async Task<OrderResponse> CreateOrder(CreateOrderInput input) =>
-        await sender.Send(new CreateOrder(UserId, input.Amount, input.Description), Context.ConnectionAborted);
+        await sender.Send(
+            new CreateOrder(UserId, input.Amount, input.Description, input.IdempotencyKey, IdempotencyScope: $"user:{UserId}"),
+            Context.ConnectionAborted);
 
     private string UserId => UserIdQuery.Read(Context.GetHttpContext()!)!;
 }

@@ -10,7 +10,8 @@ using Mediator;
 
 namespace HsePayord.Modules.Orders.Features.CreateOrder;
 
-internal sealed record CreateOrder(string UserId, decimal Amount, string? Description, string? IdempotencyKey = null)
+internal sealed record CreateOrder(
+    string UserId, decimal Amount, string? Description, string? IdempotencyKey = null, string? IdempotencyScope = null)
     : ICommand<OrderResponse>, IIdempotentCommand;
 
 internal sealed class CreateOrderValidator : AbstractValidator<CreateOrder>
