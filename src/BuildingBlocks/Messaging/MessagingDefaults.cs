@@ -69,6 +69,9 @@ public static class MessagingDefaults
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
             opts.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
 
+            // A message no handler here knows is kept as a dead letter like any other failure, never dropped.
+            opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
+
             ApplyRetryPolicies(opts);
             opts.Services.AddResourceSetupOnStartup();
         });
