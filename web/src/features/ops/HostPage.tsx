@@ -150,7 +150,7 @@ function GroupsSection({ service, pace }: { service: Service; pace: RetryPace })
           </span>
         )}
       </div>
-      {groups.data?.length === 0 && <p className="empty">No failed messages. 🎉</p>}
+      {groups.data?.length === 0 && <p className="empty">No failed messages.</p>}
       {groups.data && groups.data.length > 0 && (
         <table className="ops-table">
           <thead>
@@ -388,7 +388,7 @@ function MessagesSection({
           </thead>
           <tbody>
             {items.map((item) => (
-              <tr key={item.id} data-testid="dead-letter">
+              <tr key={item.id} data-testid="dead-letter" data-subject-id={item.subject?.id}>
                 <td>
                   <input
                     type="checkbox"
