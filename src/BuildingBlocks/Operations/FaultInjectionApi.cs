@@ -26,7 +26,9 @@ internal static class FaultInjectionApi
 
     public static RouteGroupBuilder MapFaultInjectionApi(this RouteGroupBuilder ops)
     {
-        var faults = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Act).WithTags("Operations: fault injection");
+        var faults = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Act).WithTags("Operations: fault injection")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         faults.MapGet("/faults", GetState).WithSummary("Fault targets, armed faults and listeners (demo fault injection)");
         faults.MapPost("/faults", Arm).WithSummary("Make the next N messages of a type fail, permanently or transiently");
         faults.MapDelete("/faults", Clear).WithSummary("Disarm every fault; messages it claimed go through when retried");

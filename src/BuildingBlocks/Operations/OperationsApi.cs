@@ -64,8 +64,11 @@ internal static class OperationsApi
 
     public static RouteGroupBuilder MapOperationsApi(this RouteGroupBuilder ops)
     {
-        var read = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Read);
-        var act = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Act);
+        var read = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Read)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        var act = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Act)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         read.MapGet("/me", Me).WithSummary("Who is signed in, and whether they may act");
         read.MapGet("/overview", GetOverview).WithSummary("Counts: dead letters, archived, pending retries, envelopes in flight");
