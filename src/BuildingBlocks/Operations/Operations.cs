@@ -36,6 +36,7 @@ public static class Operations
         services.AddSingleton<Wolverine.Persistence.Durability.IDeadLetterInterceptor, StackTraceInterceptor>();
         services.TryAddSingleton(new OperationsHooks());
         services.AddOperationsAuthorization();
+        services.AddOperationsOpenApi();
 
         services.ConfigureWolverine(opts =>
         {
