@@ -370,6 +370,33 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
         Assert.True(pending.GetProperty("totalCount").GetInt64() >= 0);
     }
 
+    [Theory]
+    [InlineData("orders")]
+    [InlineData("payments")]
+    public async Task The_openapi_document_describes_the_operations_routes_and_their_basic_credentials(string service)
+    {
+        var host = service == "orders" ? system.Orders : system.Payments;
+        using var document = JsonDocument.Parse(await host.GetStringAsync("/openapi/v1.json"));
+        var root = document.RootElement;
+
+        Assert.Equal("basic", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("operatorBasic").GetProperty("scheme").GetString());
+        var paths = root.GetProperty("paths");
+        foreach (var (path, method) in new[]
+                 {
+                     ("/overview", "get"), ("/dead-letters", "get"), ("/dead-letters/groups", "get"), ("/dead-letters/{id}", "get"),
+                     ("/dead-letters/{id}/edit-and-retry", "post"), ("/dead-letters/archive", "post"), ("/dead-letters/restore", "post"),
+                     ("/retries", "post"), ("/retries/{id}", "get"), ("/pending-retries", "get"), ("/audit", "get"), ("/faults", "post"),
+                 })
+        {
+            var operation = paths.GetProperty($"/api/{service}/ops{path}").GetProperty(method);
+            Assert.True(operation.GetProperty("security")[0].TryGetProperty("operatorBasic", out _), $"{method} {path}");
+            Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path}: 401");
+        }
+
+        var shop = paths.GetProperty($"/api/{service}" + (service == "orders" ? "" : "/accounts")).GetProperty("post");
+        Assert.False(shop.TryGetProperty("security", out _), "the shop API takes no credentials");
+    }
+
     private async Task<Guid[]> WaitForDeadLettersAsync(HashSet<string> orderIds)
     {
         var deadline = DateTime.UtcNow.AddMinutes(3);
