@@ -2,11 +2,13 @@
 # Runs the whole system without Docker: PostgreSQL and RabbitMQ as local services, both hosts
 # (published as the images publish them) and the web UI, in the foreground.
 #   Web UI http://localhost:3000 · Orders http://localhost:5101 · Payments http://localhost:5102
-#   RabbitMQ UI http://localhost:15672 (guest/guest)
+#   RabbitMQ UI http://localhost:15672 (guest/guest) · Operations page http://localhost:3000/ops (operator/operator)
 # Ctrl-C or SIGTERM stops everything this script started (the services keep running).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
+# Demo fault injection on the Operations page is on for these hosts (hosts.sh defaults it to off).
+PAYORD_FAULT_INJECTION="${PAYORD_FAULT_INJECTION:-true}"
 source scripts/lib/hosts.sh
 
 start_services
@@ -43,6 +45,7 @@ cat <<MSG
     Orders API       http://localhost:5101   (API reference: /scalar/v1, OpenAPI: /openapi/v1.json)
     Payments API     http://localhost:5102
     RabbitMQ UI      http://localhost:15672  (guest/guest)
+    Operations page  http://localhost:3000/ops  ($PAYORD_OPERATOR_USER/$PAYORD_OPERATOR_PASSWORD; read-only: $PAYORD_VIEWER_USER/$PAYORD_VIEWER_PASSWORD)
   Host logs: artifacts/logs/. Press Ctrl-C to stop.
 
 MSG

@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
+# Demo fault injection on the Operations page is on for these hosts (hosts.sh defaults it to off).
+PAYORD_FAULT_INJECTION="${PAYORD_FAULT_INJECTION:-true}"
 source scripts/lib/hosts.sh
 
 results_dir="$PAYORD_ARTIFACTS/test-results"

@@ -3,6 +3,13 @@
 
 PAYORD_ARTIFACTS="${PAYORD_ARTIFACTS:-$PWD/artifacts}"
 PAYORD_HOST_PIDS=()
+# Operations page sign-in of the hosts started here (local defaults, documented in the README) and demo fault
+# injection (off unless the caller turns it on: run-local.sh and test.sh do).
+PAYORD_OPERATOR_USER="${PAYORD_OPERATOR_USER:-operator}"
+PAYORD_OPERATOR_PASSWORD="${PAYORD_OPERATOR_PASSWORD:-operator}"
+PAYORD_VIEWER_USER="${PAYORD_VIEWER_USER:-viewer}"
+PAYORD_VIEWER_PASSWORD="${PAYORD_VIEWER_PASSWORD:-viewer}"
+PAYORD_FAULT_INJECTION="${PAYORD_FAULT_INJECTION:-false}"
 
 # Publishes with the exact `dotnet publish` lines of docker/*.Dockerfile, so a wrong path there fails here too.
 publish_hosts() {
@@ -27,6 +34,11 @@ start_host() {
   env ASPNETCORE_URLS="http://localhost:$port" \
     "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=60;SSL Mode=Disable" \
     "ConnectionStrings__RabbitMq=amqp://guest:guest@localhost:5672/${vhost#/}" \
+    "Operations__Users__${PAYORD_OPERATOR_USER}__Password=$PAYORD_OPERATOR_PASSWORD" \
+    "Operations__Users__${PAYORD_OPERATOR_USER}__Role=operator" \
+    "Operations__Users__${PAYORD_VIEWER_USER}__Password=$PAYORD_VIEWER_PASSWORD" \
+    "Operations__Users__${PAYORD_VIEWER_USER}__Role=viewer" \
+    "Operations__FaultInjection=$PAYORD_FAULT_INJECTION" \
     dotnet "$dll" >"$PAYORD_ARTIFACTS/logs/$name-$port.log" 2>&1 &
   PAYORD_HOST_PIDS+=("$!")
 }

@@ -21,7 +21,7 @@ public sealed class SystemFixture : IAsyncLifetime
     private static readonly string InstanceSuffix =
         Environment.GetEnvironmentVariable("PAYORD_TEST_INSTANCE") is { Length: > 0 } instance ? "_" + instance : "";
 
-    internal static readonly string RabbitMqUri =
+    public static readonly string RabbitMqUri =
         Environment.GetEnvironmentVariable("PAYORD_TEST_RABBITMQ") ?? $"amqp://guest:guest@localhost:5672/payord_test{InstanceSuffix}";
 
     /// <summary>The RabbitMQ virtual host the hosts under test use (and only they).</summary>
@@ -30,6 +30,24 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public static readonly string OrdersDatabase = $"payord_orders_test{InstanceSuffix}";
     public static readonly string PaymentsDatabase = $"payord_payments_test{InstanceSuffix}";
+
+    public const string OperatorUser = "ops-operator";
+    public const string OperatorPassword = "operator-test-secret";
+    public const string ViewerUser = "ops-viewer";
+    public const string ViewerPassword = "viewer-test-secret";
+
+    /// <summary>How long archived dead letters are kept in the test hosts: short, so the tests can see them expire.</summary>
+    public static readonly TimeSpan ArchivedRetention = TimeSpan.FromSeconds(15);
+
+    private static readonly (string Name, string Value)[] OperationsSettings =
+    [
+        ($"Operations__Users__{OperatorUser}__Password", OperatorPassword),
+        ($"Operations__Users__{OperatorUser}__Role", "operator"),
+        ($"Operations__Users__{ViewerUser}__Password", ViewerPassword),
+        ($"Operations__Users__{ViewerUser}__Role", "viewer"),
+        ("Operations__FaultInjection", "true"),
+        ("Operations__ArchivedRetention", ArchivedRetention.ToString()),
+    ];
 
     private HostFactory<Hosts.Orders.Program>? _orders;
     private HostFactory<Hosts.Orders.Program>? _ordersReplica;
@@ -68,6 +86,10 @@ public sealed class SystemFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ConnectionStrings__Orders", ConnectionString(OrdersDatabase));
         Environment.SetEnvironmentVariable("ConnectionStrings__Payments", ConnectionString(PaymentsDatabase));
         Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", RabbitMqUri);
+        foreach (var (name, value) in OperationsSettings)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
 
         _payments = new HostFactory<Hosts.Payments.Program>("src/Hosts/Payments");
         Payments.BaseAddress = _payments.StartOnFreePort();

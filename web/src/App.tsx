@@ -1,39 +1,41 @@
-import { useState } from 'react';
-import type { Account } from './api/types';
-import { Dashboard } from './components/Dashboard';
-import { SignIn } from './components/SignIn';
-import { currentUser, forgetCurrentUser, rememberUser } from './lib/session';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { HostPage } from './features/ops/HostPage';
+import { MessagePage } from './features/ops/MessagePage';
+import { OpsLayout } from './features/ops/OpsLayout';
+import { OpsSessionProvider } from './features/ops/OpsSession';
+import { RunPage } from './features/ops/RunPage';
+import { OrderPage } from './features/orders/OrderPage';
+import { ShopApp } from './features/shop/ShopApp';
 
-type Session = { kind: 'signedOut'; userId: string; autoCheck: boolean } | { kind: 'signedIn'; account: Account };
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 1000, refetchOnWindowFocus: true } },
+});
 
-function initialSession(): Session {
-  const userId = currentUser();
-  return { kind: 'signedOut', userId: userId ?? '', autoCheck: userId !== null };
-}
+/** Deep links: a host's failed messages, a group, a message, a retry run, an order. */
+const router = createBrowserRouter([
+  { path: '/', element: <ShopApp /> },
+  { path: '/orders/:orderId', element: <OrderPage /> },
+  {
+    path: '/ops',
+    element: <OpsLayout />,
+    children: [
+      { index: true, element: <Navigate to="/ops/payments" replace /> },
+      { path: ':service', element: <HostPage /> },
+      { path: ':service/groups/:grouping/:groupKey', element: <HostPage /> },
+      { path: ':service/messages/:messageId', element: <MessagePage /> },
+      { path: ':service/retries/:runId', element: <RunPage /> },
+    ],
+  },
+  { path: '*', element: <Navigate to="/" replace /> },
+]);
 
 export function App() {
-  const [session, setSession] = useState<Session>(initialSession);
-
-  if (session.kind === 'signedOut') {
-    return (
-      <SignIn
-        initialUserId={session.userId}
-        autoCheck={session.autoCheck}
-        onSignedIn={(account) => {
-          rememberUser(account.userId);
-          setSession({ kind: 'signedIn', account });
-        }}
-      />
-    );
-  }
   return (
-    <Dashboard
-      key={session.account.userId}
-      account={session.account}
-      onSwitchUser={() => {
-        forgetCurrentUser();
-        setSession({ kind: 'signedOut', userId: '', autoCheck: false });
-      }}
-    />
+    <QueryClientProvider client={queryClient}>
+      <OpsSessionProvider>
+        <RouterProvider router={router} />
+      </OpsSessionProvider>
+    </QueryClientProvider>
   );
 }

@@ -76,6 +76,9 @@ public static class MessagingDefaults
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
             opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
 
+            // A message no handler here knows is kept as a dead letter like any other failure, never dropped.
+            opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
+
             ApplyRetryPolicies(opts);
             opts.Services.AddResourceSetupOnStartup();
         });
@@ -120,7 +123,8 @@ public static class MessagingDefaults
     /// <see cref="TransientRetryDelays"/> between attempts. In place, because a
     /// scheduled retry is stored in the very database that is down, and because the message is retried within
     /// seconds of the database coming back rather than at the next long back-off step;</item>
-    /// <item>a message that can never succeed (it fails validation) goes to the dead letters at once;</item>
+    /// <item>a message that can never succeed (it fails validation, or a permanent fault was injected) goes to the
+    /// dead letters at once;</item>
     /// <item>anything else is retried twice, then dead-lettered.</item>
     /// </list>
     /// </summary>
@@ -157,7 +161,9 @@ public static class MessagingDefaults
 
     internal static readonly TimeSpan[] OtherFailureRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)];
 
-    private static bool IsPermanentFailure(Exception exception) => exception is ValidationException;
+    // A fault injected as permanent (Operations) stands for a message that can never succeed.
+    private static bool IsPermanentFailure(Exception exception) =>
+        exception is ValidationException or Operations.InjectedPermanentFaultException;
 
     internal static bool IsTransientInfrastructureFailure(Exception exception) =>
         DatabaseFailures.IsTransient(exception)

@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Messaging;
+using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx;
 using HsePayord.Modules.Orders;
@@ -18,10 +19,12 @@ public sealed class Program
         builder.AddServiceDefaults(apiTitle: "hse-payord Orders API");
         builder.Services.AddOrdersModule(builder.Configuration);
         builder.AddMessaging(serviceName: "orders", typeof(Program).Assembly, OrdersModule.DatabaseConnectionName);
+        builder.AddOperations(OrdersModule.DatabaseConnectionName);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapOrdersModule();
+        app.MapOperations("/api/orders/ops");
         return await app.RunJasperFxCommands(args);
     }
 }

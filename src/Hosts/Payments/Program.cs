@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Messaging;
+using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx;
 using HsePayord.Modules.Payments;
@@ -18,10 +19,12 @@ public sealed class Program
         builder.AddServiceDefaults(apiTitle: "hse-payord Payments API");
         builder.Services.AddPaymentsModule(builder.Configuration);
         builder.AddMessaging(serviceName: "payments", typeof(Program).Assembly, PaymentsModule.DatabaseConnectionName);
+        builder.AddOperations(PaymentsModule.DatabaseConnectionName);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapPaymentsModule();
+        app.MapOperations("/api/payments/ops");
         return await app.RunJasperFxCommands(args);
     }
 }

@@ -6,10 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { contractFile, deploymentDir, postmanDir, requireFile } from '../lib/paths.mjs';
+import { parseDotenv } from '../lib/compose.mjs';
+import { contractFile, deploymentDir, dotenvFile, postmanDir, requireFile } from '../lib/paths.mjs';
 
 const readJson = (name) => JSON.parse(readFileSync(join(postmanDir, name), 'utf8'));
 const collection = readJson('hse-payord.postman_collection.json');
+const composeEnv = parseDotenv(readFileSync(dotenvFile, 'utf8'));
 const environments = {
   gateway: readJson('gateway.postman_environment.json'),
   local: readJson('local.postman_environment.json'),
@@ -140,12 +142,16 @@ describe('Postman collection', () => {
 describe('Postman environments', () => {
   it('gateway: both hosts at http://localhost', () => {
     assert.deepEqual(Object.fromEntries(environments.gateway.values.map((v) => [v.key, v.value])),
-      { ordersUrl: 'http://localhost', paymentsUrl: 'http://localhost', target: 'gateway' });
+      { ordersUrl: 'http://localhost', paymentsUrl: 'http://localhost', target: 'gateway',
+        // The operations API's users, as docker/.env configures them for the compose stack.
+        operatorUser: 'operator', operatorPassword: composeEnv.OPERATOR_PASSWORD, viewerUser: 'viewer', viewerPassword: composeEnv.VIEWER_PASSWORD });
   });
 
   it('local: Orders at :5101, Payments at :5102', () => {
     assert.deepEqual(Object.fromEntries(environments.local.values.map((v) => [v.key, v.value])),
-      { ordersUrl: 'http://localhost:5101', paymentsUrl: 'http://localhost:5102', target: 'local' });
+      { ordersUrl: 'http://localhost:5101', paymentsUrl: 'http://localhost:5102', target: 'local',
+        // The local defaults of scripts/lib/hosts.sh (scripts/run-local.sh, scripts/test.sh).
+        operatorUser: 'operator', operatorPassword: 'operator', viewerUser: 'viewer', viewerPassword: 'viewer' });
   });
 });
 

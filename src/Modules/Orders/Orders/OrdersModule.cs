@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.BuildingBlocks.Web.OpenApi;
@@ -37,6 +38,7 @@ public static class OrdersModule
         services.AddSignalR(options => options.AddFilter<ProblemHubFilter>())
             .AddJsonProtocol(options => ServiceDefaults.ApplyContractJsonRules(options.PayloadSerializerOptions));
         services.ConfigureWolverine(OrdersMessaging.Configure);
+        services.AddOperationsHooks(OrdersOperations.Hooks);
         return services;
     }
 

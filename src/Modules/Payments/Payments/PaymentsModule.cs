@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Payments.Features.CreateAccount;
@@ -32,6 +33,7 @@ public static class PaymentsModule
             options.ServiceLifetime = ServiceLifetime.Scoped;
         });
         services.ConfigureWolverine(PaymentsMessaging.Configure);
+        services.AddOperationsHooks(PaymentsOperations.Hooks);
         return services;
     }
 

@@ -1,0 +1,21 @@
+using HsePayord.BuildingBlocks.Operations;
+using HsePayord.Modules.Payments.Contracts;
+
+namespace HsePayord.Modules.Orders.Messaging;
+
+/// <summary>The Orders module's words for the operations page: outcomes concern an order; outcomes may be made to fail.</summary>
+internal static class OrdersOperations
+{
+    public static readonly OperationsHooks Hooks = new()
+    {
+        SubjectOf = message => message switch
+        {
+            PaymentSucceeded succeeded => Order(succeeded.OrderId),
+            PaymentFailed failed => Order(failed.OrderId),
+            _ => null,
+        },
+        FaultTargets = [typeof(PaymentSucceeded), typeof(PaymentFailed)],
+    };
+
+    private static MessageSubject Order(Guid orderId) => new("order", orderId.ToString());
+}

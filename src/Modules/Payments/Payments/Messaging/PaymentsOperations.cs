@@ -1,0 +1,14 @@
+using HsePayord.BuildingBlocks.Operations;
+using HsePayord.Modules.Orders.Contracts;
+
+namespace HsePayord.Modules.Payments.Messaging;
+
+/// <summary>The Payments module's words for the operations page: a payment request concerns an order and may be made to fail.</summary>
+internal static class PaymentsOperations
+{
+    public static readonly OperationsHooks Hooks = new()
+    {
+        SubjectOf = message => message is PaymentRequested request ? new MessageSubject("order", request.OrderId.ToString()) : null,
+        FaultTargets = [typeof(PaymentRequested)],
+    };
+}

@@ -1,0 +1,56 @@
+import { useCallback, useEffect } from 'react';
+import type { Account, NewOrder } from '../../../api/types';
+import { useAccount } from '../hooks/useAccount';
+import { useOrders } from '../hooks/useOrders';
+import { useOrdersHub } from '../hooks/useOrdersHub';
+import { AccountCard } from './AccountCard';
+import { NewOrderCard } from './NewOrderCard';
+import { OrdersPanel } from './OrdersPanel';
+import { SimulationPanel } from './SimulationPanel';
+import { TopBar } from './TopBar';
+
+interface DashboardProps {
+  account: Account;
+  onSwitchUser(): void;
+}
+
+/** Everything one signed-in user sees; remounted (fresh state) when the user changes. */
+export function Dashboard({ account: initialAccount, onSwitchUser }: DashboardProps) {
+  const userId = initialAccount.userId;
+  const account = useAccount(initialAccount);
+  // When one of the user's orders settles, its charge (or not) shows in the balance.
+  const orders = useOrders(userId, account.refresh);
+  const { reload } = orders;
+  const resync = useCallback(() => {
+    void reload();
+    account.refresh();
+  }, [reload, account.refresh]);
+  const hub = useOrdersHub(userId, resync);
+
+  const { subscribe, createOrder } = hub;
+  const { push } = orders;
+  useEffect(() => subscribe(push), [subscribe, push]);
+
+  const placeOrder = useCallback(
+    async (order: NewOrder) => {
+      const created = await createOrder(order);
+      push(created);
+      return created;
+    },
+    [createOrder, push],
+  );
+
+  return (
+    <>
+      <TopBar userId={userId} connection={hub.state} onSwitchUser={onSwitchUser} />
+      <main className="dashboard">
+        <div className="dashboard__side">
+          <AccountCard account={account.account} stale={account.stale} onDeposit={account.deposit} />
+          <NewOrderCard connected={hub.state === 'connected'} onCreate={placeOrder} />
+        </div>
+        <OrdersPanel orders={orders.orders} load={orders.load} onRetry={() => void reload()} />
+        <SimulationPanel userId={userId} subscribe={subscribe} />
+      </main>
+    </>
+  );
+}

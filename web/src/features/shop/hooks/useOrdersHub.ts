@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { NewOrder, Order } from '../../../api/types';
+import { connectOrdersHub, type ConnectionState, type OrdersHub } from '../hub/ordersHub';
+import { useLatest } from './useLatest';
+
+export type OrderListener = (order: Order) => void;
+
+/** The signed-in user's hub connection, its state, and a way to listen to its events. */
+export function useOrdersHub(userId: string, onResync: () => void) {
+  const [state, setState] = useState<ConnectionState>('connecting');
+  const hub = useRef<OrdersHub | null>(null);
+  const listeners = useRef(new Set<OrderListener>());
+  const resync = useLatest(onResync);
+
+  useEffect(() => {
+    const connection = connectOrdersHub(userId, {
+      onOrder: (order) => listeners.current.forEach((listener) => listener(order)),
+      onStateChange: setState,
+      onResync: () => resync.current(),
+    });
+    hub.current = connection;
+    return () => {
+      hub.current = null;
+      void connection.stop();
+    };
+  }, [userId, resync]);
+
+  const subscribe = useCallback((listener: OrderListener) => {
+    listeners.current.add(listener);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
+
+  const createOrder = useCallback(async (order: NewOrder): Promise<Order> => {
+    if (!hub.current) throw new Error('Not connected to the server.');
+    return hub.current.createOrder(order);
+  }, []);
+
+  return { state, subscribe, createOrder };
+}
