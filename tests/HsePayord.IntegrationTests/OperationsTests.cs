@@ -367,7 +367,7 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
         using var document = JsonDocument.Parse(await host.GetStringAsync("/openapi/v1.json"));
         var root = document.RootElement;
 
-        Assert.Equal("basic", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("operatorBasic").GetProperty("scheme").GetString());
+        Assert.Equal("basic", root.GetProperty("components").GetProperty("securitySchemes").GetProperty("OperatorBasic").GetProperty("scheme").GetString());
         var paths = root.GetProperty("paths");
         foreach (var (path, method) in new[]
                  {
@@ -377,12 +377,12 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
                  })
         {
             var operation = paths.GetProperty($"/api/{service}/ops{path}").GetProperty(method);
-            Assert.True(operation.GetProperty("security")[0].TryGetProperty("operatorBasic", out _), $"{method} {path}");
+            Assert.True(operation.GetProperty("security")[0].TryGetProperty("OperatorBasic", out _), $"{method} {path}");
             Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _), $"{method} {path}: 401");
         }
 
         var shop = paths.GetProperty($"/api/{service}" + (service == "orders" ? "" : "/accounts")).GetProperty("post");
-        Assert.False(shop.TryGetProperty("security", out _), "the shop API takes no credentials");
+        Assert.True(!shop.TryGetProperty("security", out var security) || security.GetArrayLength() == 0, "the shop API takes no credentials");
     }
 
     private async Task<Guid[]> WaitForDeadLettersAsync(HashSet<string> orderIds)

@@ -1,3 +1,5 @@
+using HsePayord.BuildingBlocks.Web.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,11 +31,16 @@ internal static class FaultInjectionApi
         var faults = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Act).WithTags("Operations: fault injection")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        faults.MapGet("/faults", GetState).WithSummary("Fault targets, armed faults and listeners (demo fault injection)");
-        faults.MapPost("/faults", Arm).WithSummary("Make the next N messages of a type fail, permanently or transiently");
-        faults.MapDelete("/faults", Clear).WithSummary("Disarm every fault; messages it claimed go through when retried");
-        faults.MapPost("/listeners/pause", Pause).WithSummary("Stop consuming a queue (messages pile up in RabbitMQ)");
-        faults.MapPost("/listeners/resume", Resume).WithSummary("Resume consuming a queue");
+        faults.MapGet("/faults", GetState).WithName("OpsGetFaults").WithSummary("Fault targets, armed faults and listeners (demo fault injection)");
+        var hooks = ((IEndpointRouteBuilder)ops).ServiceProvider.GetRequiredService<OperationsHooks>();
+        var targets = hooks.FaultTargets;
+        faults.MapPost("/faults", Arm).WithName("OpsArmFault").WithSummary("Make the next N messages of a type fail, permanently or transiently")
+            .WithRequestExample(new ArmFaultRequest(targets.Count > 0 ? targets[0].FullName! : "", 1, FaultKind.Transient));
+        faults.MapDelete("/faults", Clear).WithName("OpsClearFaults").WithSummary("Disarm every fault; messages it claimed go through when retried");
+        faults.MapPost("/listeners/pause", Pause).WithName("OpsPauseListener").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Stop consuming a queue (messages pile up in RabbitMQ)")
+            .WithRequestExample(new ListenerRequest(hooks.ExampleQueue));
+        faults.MapPost("/listeners/resume", Resume).WithName("OpsResumeListener").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Resume consuming a queue")
+            .WithRequestExample(new ListenerRequest(hooks.ExampleQueue));
         return ops;
     }
 

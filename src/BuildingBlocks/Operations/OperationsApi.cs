@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -62,6 +63,9 @@ internal static class OperationsApi
 {
     private const int MaxPageSize = 500;
 
+    // Examples a Postman user can send as they are: naming one message that does not exist, they change nothing.
+    private static readonly Guid ExampleMessageId = Guid.Parse("0198f3c2-7c1e-7d3a-9b4e-2f6a1c8d5e01");
+
     public static RouteGroupBuilder MapOperationsApi(this RouteGroupBuilder ops)
     {
         var read = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Read)
@@ -70,20 +74,26 @@ internal static class OperationsApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        read.MapGet("/me", Me).WithSummary("Who is signed in, and whether they may act");
-        read.MapGet("/overview", GetOverview).WithSummary("Counts: dead letters, archived, pending retries, envelopes in flight");
-        read.MapGet("/dead-letters", ListDeadLetters).WithSummary("Failed messages, filtered and paged by the server");
-        read.MapGet("/dead-letters/groups", ListGroups).WithSummary("Failed messages grouped by failure group, message type, endpoint or exception type");
-        read.MapGet("/dead-letters/{id:guid}", GetDeadLetter).WithSummary("One failed message: headers, body, exception, edits");
-        act.MapPost("/dead-letters/{id:guid}/edit-and-retry", EditAndRetry).WithSummary("Replace the body (validated against the message type) and retry; the original is kept");
-        act.MapPost("/dead-letters/archive", Archive).WithSummary("Hide failed messages (restorable until the retention expires)");
-        act.MapPost("/dead-letters/restore", Restore).WithSummary("Bring archived messages back into the list");
-        act.MapPost("/retries", StartRetry).WithSummary("Retry a selection in batches of a chosen size at a chosen pace");
-        read.MapGet("/retries", ListRetries).WithSummary("Retry runs, newest first");
-        read.MapGet("/retries/{id:guid}", GetRetry).WithSummary("A retry run's progress and each message's outcome");
-        act.MapPost("/retries/{id:guid}/cancel", CancelRetry).WithSummary("Stop a retry run after its batch in flight");
-        read.MapGet("/pending-retries", ListPendingRetries).WithSummary("Messages waiting for a scheduled (delayed) retry");
-        read.MapGet("/audit", ListAudit).WithSummary("Every operator action: who, when, what, result");
+        read.MapGet("/me", Me).WithName("OpsMe").WithSummary("Who is signed in, and whether they may act");
+        read.MapGet("/overview", GetOverview).WithName("OpsOverview").WithSummary("Counts: dead letters, archived, pending retries, envelopes in flight");
+        read.MapGet("/dead-letters", ListDeadLetters).WithName("OpsListDeadLetters").WithSummary("Failed messages, filtered and paged by the server");
+        read.MapGet("/dead-letters/groups", ListGroups).WithName("OpsListDeadLetterGroups").WithSummary("Failed messages grouped by failure group, message type, endpoint or exception type");
+        read.MapGet("/dead-letters/{id:guid}", GetDeadLetter).WithName("OpsGetDeadLetter").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("One failed message: headers, body, exception, edits");
+        act.MapPost("/dead-letters/{id:guid}/edit-and-retry", EditAndRetry).WithName("OpsEditAndRetry").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).WithSummary("Replace the body (validated against the message type) and retry; the original is kept")
+            .WithRequestExample(new EditAndRetryRequest(JsonSerializer.SerializeToElement(
+                new { orderId = ExampleMessageId, userId = ContractOpenApi.UserIdExample, amount = 25m })));
+        act.MapPost("/dead-letters/archive", Archive).WithName("OpsArchive").WithSummary("Hide failed messages (restorable until the retention expires)")
+            .WithRequestExample(new DeadLetterSelection(MessageIds: [ExampleMessageId]));
+        act.MapPost("/dead-letters/restore", Restore).WithName("OpsRestore").WithSummary("Bring archived messages back into the list")
+            .WithRequestExample(new DeadLetterSelection(MessageIds: [ExampleMessageId]));
+        act.MapPost("/retries", StartRetry).WithName("OpsStartRetry").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Retry a selection in batches of a chosen size at a chosen pace")
+            .WithRequestExample(new RetryRequest(MessageIds: [ExampleMessageId], BatchSize: 10, PauseMs: 1000));
+        read.MapGet("/retries", ListRetries).WithName("OpsListRetries").WithSummary("Retry runs, newest first");
+        read.MapGet("/retries/{id:guid}", GetRetry).WithName("OpsGetRetry").ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A retry run's progress and each message's outcome");
+        act.MapPost("/retries/{id:guid}/cancel", CancelRetry).WithName("OpsCancelRetry").WithSummary("Stop a retry run after its batch in flight")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        read.MapGet("/pending-retries", ListPendingRetries).WithName("OpsListPendingRetries").WithSummary("Messages waiting for a scheduled (delayed) retry");
+        read.MapGet("/audit", ListAudit).WithName("OpsListAudit").WithSummary("Every operator action: who, when, what, result");
         return ops;
     }
 

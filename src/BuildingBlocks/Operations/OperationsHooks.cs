@@ -14,6 +14,9 @@ public sealed class OperationsHooks
     public Func<object, MessageSubject?> SubjectOf { get; init; } = _ => null;
 
     public IReadOnlyList<Type> FaultTargets { get; init; } = [];
+
+    /// <summary>The queue this module consumes, named in the examples of the listener pause and resume routes.</summary>
+    public string ExampleQueue { get; init; } = "";
 }
 
 public static class OperationsHooksRegistration

@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Operations;
+using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Payments.Contracts;
 
 namespace HsePayord.Modules.Orders.Messaging;
@@ -15,6 +16,7 @@ internal static class OrdersOperations
             _ => null,
         },
         FaultTargets = [typeof(PaymentSucceeded), typeof(PaymentFailed)],
+        ExampleQueue = OrdersQueues.PaymentResults,
     };
 
     private static MessageSubject Order(Guid orderId) => new("order", orderId.ToString());

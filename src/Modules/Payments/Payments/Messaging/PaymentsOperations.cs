@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Operations;
+using HsePayord.Modules.Payments.Contracts;
 using HsePayord.Modules.Orders.Contracts;
 
 namespace HsePayord.Modules.Payments.Messaging;
@@ -10,5 +11,6 @@ internal static class PaymentsOperations
     {
         SubjectOf = message => message is PaymentRequested request ? new MessageSubject("order", request.OrderId.ToString()) : null,
         FaultTargets = [typeof(PaymentRequested)],
+        ExampleQueue = PaymentsQueues.PaymentRequests,
     };
 }
