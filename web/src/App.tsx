@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { ApiDocsPage } from './features/api/ApiDocsPage';
 import { HostPage } from './features/ops/HostPage';
 import { MessagePage } from './features/ops/MessagePage';
 import { OpsLayout } from './features/ops/OpsLayout';
@@ -12,10 +13,12 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 1000, refetchOnWindowFocus: true } },
 });
 
-/** Deep links: a host's failed messages, a group, a message, a retry run, an order. */
+/** Deep links: a host's failed messages, a group, a message, a retry run, an order; the API descriptions. */
 const router = createBrowserRouter([
   { path: '/', element: <ShopApp /> },
   { path: '/orders/:orderId', element: <OrderPage /> },
+  // Not /api: that prefix belongs to the hosts behind the gateway and the dev proxy.
+  { path: '/api-docs', element: <ApiDocsPage /> },
   {
     path: '/ops',
     element: <OpsLayout />,

@@ -24,6 +24,9 @@ export function TopBar({ userId, connection, onSwitchUser }: TopBarProps) {
           <Link to="/ops" title="Failed messages of both hosts: find, explain, retry">
             Operations
           </Link>
+          <Link to="/api-docs" title="The REST references of both hosts and the messages on RabbitMQ and the hub">
+            API
+          </Link>
         </nav>
         <nav className="top-bar__tools" aria-label="Infrastructure">
           {TOOLS.map((tool) => (

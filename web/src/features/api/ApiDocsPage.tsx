@@ -1,0 +1,27 @@
+import { Link } from 'react-router';
+import '../ops/ops.css';
+import { Brand } from '../shop/components/Brand';
+import { ApiPage } from './ApiPage';
+
+/** The "API" section: the REST references of both hosts and the messages that cross RabbitMQ and the hub. */
+export function ApiDocsPage() {
+  return (
+    <>
+      <header className="top-bar">
+        <div className="top-bar__inner">
+          <Brand />
+          <nav className="top-bar__tools" aria-label="Sections">
+            <Link to="/">Shop</Link>
+            <Link to="/ops">Operations</Link>
+            <Link to="/api-docs" aria-current="page">
+              API
+            </Link>
+          </nav>
+        </div>
+      </header>
+      <main className="ops">
+        <ApiPage />
+      </main>
+    </>
+  );
+}
