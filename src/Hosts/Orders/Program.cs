@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Messaging;
+using HsePayord.BuildingBlocks.Observability;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx;
 using HsePayord.Modules.Orders;
@@ -16,6 +17,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddTelemetry(serviceName: "orders");
         builder.Services.AddOrdersModule(builder.Configuration);
         builder.AddMessaging(serviceName: "orders", typeof(Program).Assembly, OrdersModule.DatabaseConnectionName);
 

@@ -1,8 +1,10 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using HsePayord.Modules.Orders.Features.GetOrder;
+using HsePayord.Modules.Orders.Features.GetOrderJourney;
 using HsePayord.Modules.Orders.Features.ListOrders;
 using HsePayord.Modules.Orders.LiveUpdates;
 using HsePayord.Modules.Orders.Messaging;
@@ -26,6 +28,8 @@ public static class OrdersModule
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<OrdersDbContext>(configuration, DatabaseConnectionName);
+        services.AddJourney<OrdersDbContext>(configuration, OrderJourney.Describe);
+        services.AddSingleton<UserConnections>();
         services.AddModulePipeline(typeof(OrdersModule).Assembly);
         services.AddMediator(options =>
         {
@@ -45,7 +49,8 @@ public static class OrdersModule
             .WithTags("Orders")
             .MapCreateOrder()
             .MapListOrders()
-            .MapGetOrder();
+            .MapGetOrder()
+            .MapGetOrderJourney();
         endpoints.MapHub<OrdersHub>(OrdersHub.Path).RequireValidUserIdQuery();
         return endpoints;
     }

@@ -1,8 +1,10 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
 using HsePayord.Modules.Payments.Features.GetAccount;
+using HsePayord.Modules.Payments.Features.GetPaymentJourney;
 using HsePayord.Modules.Payments.Messaging;
 using HsePayord.Modules.Payments.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +25,7 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<PaymentsDbContext>(configuration, DatabaseConnectionName);
+        services.AddJourney<PaymentsDbContext>(configuration, PaymentJourney.Describe);
         services.AddModulePipeline(typeof(PaymentsModule).Assembly);
         services.AddMediator(options =>
         {
@@ -41,6 +44,7 @@ public static class PaymentsModule
             .MapCreateAccount()
             .MapGetAccount()
             .MapDeposit();
+        endpoints.MapGetPaymentJourney();
         return endpoints;
     }
 }

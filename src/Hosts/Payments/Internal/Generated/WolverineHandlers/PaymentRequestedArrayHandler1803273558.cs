@@ -21,6 +21,7 @@ namespace Internal.Generated.WolverineHandlers
             Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Wolverine.Runtime.ScopedMessageContextHolder>(serviceScope.ServiceProvider).Context = context;
             // This service has been marked as requiring service location independent of Wolverine's ability to use constructor injection of everything else
             var mediator = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Mediator.IMediator>(serviceScope.ServiceProvider);
+            var batchContext = Wolverine.Runtime.Batching.BatchContext.For(context.Envelope);
             // The actual message body
             var paymentRequestedArray = (HsePayord.Modules.Orders.Contracts.PaymentRequested[])context.Envelope.Message;
 
@@ -28,7 +29,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler");
             
             // The actual message execution
-            await HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler.Handle(paymentRequestedArray, mediator, cancellation).ConfigureAwait(false);
+            await HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler.Handle(paymentRequestedArray, batchContext, context.Envelope, mediator, cancellation).ConfigureAwait(false);
         }
     }
 
