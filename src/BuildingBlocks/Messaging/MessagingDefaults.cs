@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Monitoring;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx.CodeGeneration;
@@ -75,6 +76,7 @@ public static class MessagingDefaults
             opts.Services.AddResourceSetupOnStartup();
         });
 
+        builder.Services.AddEndpointMonitoring();
         builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
         return builder;
     }

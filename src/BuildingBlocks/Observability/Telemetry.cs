@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,7 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddMeter("Wolverine*")
+                .AddMeter(MessagingMetrics.MeterName)
                 .AddMeter("Npgsql")
                 .AddMeter("Microsoft.AspNetCore.SignalR*"));
         if (otlp)

@@ -1,5 +1,6 @@
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Journey;
+using HsePayord.BuildingBlocks.Monitoring;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.Modules.Orders.Features.CreateOrder;
@@ -51,6 +52,10 @@ public static class OrdersModule
             .MapListOrders()
             .MapGetOrder()
             .MapGetOrderJourney();
+        // Operations: the route group where an authorization policy for operators goes.
+        endpoints.MapGroup("/api/orders/ops")
+            .WithTags("Operations")
+            .MapMonitoring();
         endpoints.MapHub<OrdersHub>(OrdersHub.Path).RequireValidUserIdQuery();
         return endpoints;
     }

@@ -1,5 +1,6 @@
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Journey;
+using HsePayord.BuildingBlocks.Monitoring;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
@@ -45,6 +46,10 @@ public static class PaymentsModule
             .MapGetAccount()
             .MapDeposit();
         endpoints.MapGetPaymentJourney();
+        // Operations: the route group where an authorization policy for operators goes.
+        endpoints.MapGroup("/api/payments/ops")
+            .WithTags("Operations")
+            .MapMonitoring();
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.BuildingBlocks.Journey;
+using HsePayord.BuildingBlocks.Monitoring;
 using HsePayord.BuildingBlocks.Observability;
 using Mediator;
 using Wolverine;
@@ -15,12 +16,14 @@ namespace HsePayord.Modules.Payments.Features.ChargeForOrders;
 public static class PaymentRequestedHandler
 {
     public static async Task Handle(
-        PaymentRequested[] requests, IBatchContext batch, Envelope envelope, IMediator mediator, CancellationToken cancellationToken)
+        PaymentRequested[] requests, IBatchContext batch, Envelope envelope, IMediator mediator, MessagingMetrics metrics,
+        CancellationToken cancellationToken)
     {
         using var trace = BatchTracing.ContinueMemberTraces(envelope, nameof(ChargeForOrders));
         var deliveries = JourneyItems.Of(requests, r => r.OrderId, batch, envelope);
         await mediator.Send(
             new ChargeForOrders(requests.Select((r, i) => new OrderCharge(r.OrderId, r.UserId, r.Amount, deliveries[i])).ToList()),
             cancellationToken);
+        metrics.RecordHandled(batch, nameof(PaymentRequested));
     }
 }
