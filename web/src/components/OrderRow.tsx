@@ -39,7 +39,11 @@ export const OrderRow = memo(function OrderRow({
       </div>
       <span className="order__amount">{formatMoney(order.amount)}</span>
       {onJourney && (
-        <button type="button" className="button button--small button--ghost" onClick={() => onJourney(order.orderId)}>
+        <button
+          type="button"
+          className="button button--small button--ghost order__journey"
+          onClick={() => onJourney(order.orderId)}
+        >
           Journey
         </button>
       )}

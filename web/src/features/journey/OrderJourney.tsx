@@ -87,7 +87,12 @@ function JourneyRow({ entry }: { entry: TimelineEntry }) {
         {entry.detail && <span className="journey__detail">{entry.detail}</span>}
         <span className="journey__meta">
           {new Date(entry.at).toISOString().slice(11, 23)} · {entry.host} ({entry.instance})
-          {entry.messageId && <> · message {entry.messageId.slice(-8)}</>}
+          {entry.messageId && (
+            <>
+              {' · message '}
+              <span title={entry.messageId}>{entry.messageId.slice(9, 18)}</span>
+            </>
+          )}
           {entry.traceId && (
             <>
               {' · '}
