@@ -133,7 +133,9 @@ public sealed class JourneyTests(SystemFixture system)
     {
         var old = Guid.NewGuid();
         var recent = Guid.NewGuid();
-        await using (var connection = new NpgsqlConnection(SystemFixture.ConnectionString(SystemFixture.OrdersDatabase)))
+        // Unpooled: an idle connection left in this process's pool would be terminated by the fault tests and
+        // break the next test that draws it.
+        await using (var connection = new NpgsqlConnection(SystemFixture.ConnectionString(SystemFixture.OrdersDatabase) + ";Pooling=false"))
         {
             await connection.OpenAsync();
             await using var insert = new NpgsqlCommand(

@@ -77,7 +77,10 @@ describe("an order's journey", () => {
       await dialog.locator('li[data-step="payment-request-received"]').textContent(),
       /outbox → Payments inbox [\d.]+ (ms|s)/,
     );
-    assert.ok((await dialog.getByRole('link', { name: 'trace' }).count()) >= 1, 'each step links to its trace');
+    // Steps carry a trace id (and link to it) when the hosts trace: with OTEL_EXPORTER_OTLP_ENDPOINT set.
+    if (process.env.E2E_TRACES) {
+      assert.ok((await dialog.getByRole('link', { name: 'trace' }).count()) >= 1, 'each step links to its trace');
+    }
 
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: join(OUTPUT, 'journey-dialog.png') });
