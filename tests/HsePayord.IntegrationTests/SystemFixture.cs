@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OpenTelemetry.Trace;
+using System.Diagnostics;
 
 namespace HsePayord.IntegrationTests;
 
@@ -62,6 +64,25 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public IServiceProvider OrdersServices => _orders!.Services;
 
+    public IServiceProvider OrdersReplicaServices => _ordersReplica!.Services;
+
+    /// <summary>
+    /// The spans the Orders host's OpenTelemetry SDK exported. All hosts run in this process, so every host's SDK
+    /// sees every host's activities; the spans tell the hosts apart by what they did (which queue, which route).
+    /// </summary>
+    public IReadOnlyList<Activity> OrdersSpans
+    {
+        get
+        {
+            lock (_orders!.Spans)
+            {
+                return _orders.Spans.ToList();
+            }
+        }
+    }
+
+    public static string RabbitMq => RabbitMqUri;
+
     public IServiceProvider PaymentsServices => _payments!.Services;
 
     public static string ConnectionString(string database) =>
@@ -90,6 +111,8 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             Environment.SetEnvironmentVariable(name, value);
         }
+        // The OpenTelemetry SDK runs (no OTLP endpoint here): each host exports its spans to memory.
+        Environment.SetEnvironmentVariable("Telemetry__Enabled", "true");
 
         _payments = new HostFactory<Hosts.Payments.Program>("src/Hosts/Payments");
         Payments.BaseAddress = _payments.StartOnFreePort();
@@ -157,12 +180,50 @@ public sealed class SystemFixture : IAsyncLifetime
             return new Uri(addresses.Addresses.First());
         }
 
+        public List<Activity> Spans { get; } = [];
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSolutionRelativeContentRoot(contentRoot);
             builder.UseEnvironment("Testing");
+            builder.ConfigureServices(services =>
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new LockedList(Spans))));
         }
     }
+}
+
+/// <summary>The in-memory exporter adds from whichever thread ends a span; the tests read while it does.</summary>
+internal sealed class LockedList(List<Activity> inner) : ICollection<Activity>
+{
+    public int Count { get { lock (inner) { return inner.Count; } } }
+
+    public bool IsReadOnly => false;
+
+    public void Add(Activity item)
+    {
+        lock (inner)
+        {
+            // Bounded: the suite sends thousands of messages.
+            if (inner.Count > 200_000)
+            {
+                inner.RemoveRange(0, 100_000);
+            }
+
+            inner.Add(item);
+        }
+    }
+
+    public void Clear() { lock (inner) { inner.Clear(); } }
+
+    public bool Contains(Activity item) { lock (inner) { return inner.Contains(item); } }
+
+    public void CopyTo(Activity[] array, int arrayIndex) { lock (inner) { inner.CopyTo(array, arrayIndex); } }
+
+    public bool Remove(Activity item) { lock (inner) { return inner.Remove(item); } }
+
+    public IEnumerator<Activity> GetEnumerator() { lock (inner) { return inner.ToList().GetEnumerator(); } }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
 
 [CollectionDefinition(Name)]

@@ -109,6 +109,8 @@ if (!(await waitForPreview())) {
 
 const files = readdirSync(join(root, 'e2e'))
   .filter((name) => name.endsWith('.test.mjs'))
+  // E2E_ONLY=journey runs e2e/journey.test.mjs alone.
+  .filter((name) => !process.env.E2E_ONLY || name.startsWith(`${process.env.E2E_ONLY}.`))
   .map((name) => join('e2e', name));
 const tests = spawn(
   process.execPath,

@@ -1,6 +1,7 @@
 using System.Reflection;
 using FluentValidation;
 using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ public static class ModulePipeline
 {
     /// <summary>
     /// The Mediator pipeline every module's commands and queries go through, outermost first: logging, validation
-    /// (the module's FluentValidation validators), retry on conflicts and transient failures, the unit of work,
+    /// (the module's FluentValidation validators), retry on conflicts and transient failures, the journal of a bus
+    /// message's failed attempts and retries, the unit of work,
     /// idempotency. Behaviors constrained to commands are skipped for queries. Registered once however many
     /// modules a host composes.
     /// </summary>
@@ -25,6 +27,7 @@ public static class ModulePipeline
                      typeof(LoggingBehavior<,>),
                      typeof(ValidationBehavior<,>),
                      typeof(RetryBehavior<,>),
+                     typeof(JourneyBehavior<,>),
                      typeof(UnitOfWorkBehavior<,>),
                      typeof(IdempotencyBehavior<,>),
                  ])

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Monitoring;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx.CodeGeneration;
@@ -83,6 +84,7 @@ public static class MessagingDefaults
             opts.Services.AddResourceSetupOnStartup();
         });
 
+        builder.Services.AddEndpointMonitoring();
         builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
         return builder;
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Monitoring;
 using JasperFx.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -93,6 +94,7 @@ internal static class OperationsApi
         act.MapPost("/retries/{id:guid}/cancel", CancelRetry).WithName("OpsCancelRetry").WithSummary("Stop a retry run after its batch in flight")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         read.MapGet("/pending-retries", ListPendingRetries).WithName("OpsListPendingRetries").WithSummary("Messages waiting for a scheduled (delayed) retry");
+        read.MapMonitoring();
         read.MapGet("/audit", ListAudit).WithName("OpsListAudit").WithSummary("Every operator action: who, when, what, result");
         return ops;
     }

@@ -1,5 +1,6 @@
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Operations;
+using HsePayord.BuildingBlocks.Observability;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx;
 using HsePayord.Modules.Orders;
@@ -17,6 +18,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(apiTitle: "hse-payord Orders API");
+        builder.AddTelemetry(serviceName: "orders");
         builder.Services.AddOrdersModule(builder.Configuration);
         builder.AddMessaging(serviceName: "orders", typeof(Program).Assembly, OrdersModule.DatabaseConnectionName);
         builder.AddOperations(OrdersModule.DatabaseConnectionName);

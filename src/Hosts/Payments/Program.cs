@@ -1,5 +1,6 @@
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Operations;
+using HsePayord.BuildingBlocks.Observability;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx;
 using HsePayord.Modules.Payments;
@@ -17,6 +18,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(apiTitle: "hse-payord Payments API");
+        builder.AddTelemetry(serviceName: "payments");
         builder.Services.AddPaymentsModule(builder.Configuration);
         builder.AddMessaging(serviceName: "payments", typeof(Program).Assembly, PaymentsModule.DatabaseConnectionName);
         builder.AddOperations(PaymentsModule.DatabaseConnectionName);

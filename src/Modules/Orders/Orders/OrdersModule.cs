@@ -1,10 +1,12 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using HsePayord.Modules.Orders.Features.GetOrder;
+using HsePayord.Modules.Orders.Features.GetOrderJourney;
 using HsePayord.Modules.Orders.Features.ListOrders;
 using HsePayord.Modules.Orders.LiveUpdates;
 using HsePayord.Modules.Orders.Messaging;
@@ -28,6 +30,8 @@ public static class OrdersModule
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<OrdersDbContext>(configuration, DatabaseConnectionName);
+        services.AddJourney<OrdersDbContext>(configuration, OrderJourney.Describe);
+        services.AddSingleton<UserConnections>();
         services.AddModulePipeline(typeof(OrdersModule).Assembly);
         services.AddMediator(options =>
         {
@@ -49,7 +53,8 @@ public static class OrdersModule
                 + "watch an order settle over REST or the SignalR hub /hubs/orders.")
             .MapCreateOrder()
             .MapListOrders()
-            .MapGetOrder();
+            .MapGetOrder()
+            .MapGetOrderJourney();
         endpoints.MapHub<OrdersHub>(OrdersHub.Path).RequireValidUserIdQuery();
         return endpoints;
     }

@@ -1,10 +1,12 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
 using HsePayord.Modules.Payments.Features.GetAccount;
+using HsePayord.Modules.Payments.Features.GetPaymentJourney;
 using HsePayord.Modules.Payments.Messaging;
 using HsePayord.Modules.Payments.Persistence;
 using Microsoft.AspNetCore.Builder;
@@ -25,6 +27,7 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<PaymentsDbContext>(configuration, DatabaseConnectionName);
+        services.AddJourney<PaymentsDbContext>(configuration, PaymentJourney.Describe);
         services.AddModulePipeline(typeof(PaymentsModule).Assembly);
         services.AddMediator(options =>
         {
@@ -44,6 +47,7 @@ public static class PaymentsModule
             .MapCreateAccount()
             .MapGetAccount()
             .MapDeposit();
+        endpoints.MapGetPaymentJourney();
         return endpoints;
     }
 }

@@ -1,7 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { ApiError } from '../../api/problem';
+import { JourneySearch } from '../journey/JourneySearch';
+import { MonitoringCharts } from '../monitoring/MonitoringCharts';
 import { Brand } from '../shop/components/Brand';
 import { SERVICES, type Service } from './api';
 import { useOps, useOpsSession } from './OpsSession';
@@ -33,7 +35,11 @@ export function OpsLayout() {
 }
 
 function SignedIn() {
-  const { operator } = useOps();
+  const { operator, clients } = useOps();
+  const loadMonitoring = useCallback(
+    () => Promise.all(SERVICES.map((service) => clients[service].monitoring())),
+    [clients],
+  );
   const { signOut } = useOpsSession();
   return (
     <>
@@ -63,6 +69,12 @@ function SignedIn() {
           ))}
         </section>
         <Outlet />
+        <section className="card" aria-label="Journeys">
+          <JourneySearch />
+        </section>
+        <section className="card" aria-label="Queues">
+          <MonitoringCharts load={loadMonitoring} />
+        </section>
       </main>
     </>
   );

@@ -4,6 +4,7 @@
  */
 import { ApiError, networkProblem, parseProblem } from '../../api/problem';
 import { basicAuthorization, type Credentials } from './credentials';
+import type { MonitoringSnapshot } from '../monitoring/monitoring';
 
 export const SERVICES = ['orders', 'payments'] as const;
 export type Service = (typeof SERVICES)[number];
@@ -221,6 +222,7 @@ export function opsClient(service: Service, credentials: Credentials) {
   return {
     me: () => request<SignedInOperator>('GET', '/me'),
     overview: () => request<Overview>('GET', '/overview'),
+    monitoring: () => request<MonitoringSnapshot>('GET', '/monitoring'),
     deadLetters: (q: ListQuery) => request<Page<DeadLetterSummary>>('GET', `/dead-letters${query(q)}`),
     groups: (by: Grouping, archived: boolean) =>
       request<DeadLetterGroup[]>('GET', `/dead-letters/groups${query({ by, archived })}`),

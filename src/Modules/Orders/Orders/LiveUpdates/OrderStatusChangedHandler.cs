@@ -1,5 +1,7 @@
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Orders.Features;
+using HsePayord.Modules.Orders.Features.GetOrderJourney;
 using Mediator;
 using Microsoft.AspNetCore.SignalR;
 
@@ -18,9 +20,38 @@ public static class OrderStatusChangedHandler
         await mediator.Publish(new OrderUpdated(message), cancellationToken);
 }
 
-internal sealed class PushOrderUpdate(IHubContext<OrdersHub> hub) : INotificationHandler<OrderUpdated>
+internal sealed class PushOrderUpdate(IHubContext<OrdersHub> hub, UserConnections connections, IJournal journal)
+    : INotificationHandler<OrderUpdated>
 {
-    public async ValueTask Handle(OrderUpdated notification, CancellationToken cancellationToken) =>
-        await hub.Clients.Group(OrdersHub.GroupOf(notification.Change.UserId))
-            .SendAsync(OrdersHub.OrderUpdatedEvent, OrderResponse.From(notification.Change), cancellationToken);
+    public async ValueTask Handle(OrderUpdated notification, CancellationToken cancellationToken)
+    {
+        var change = notification.Change;
+        await hub.Clients.Group(OrdersHub.GroupOf(change.UserId))
+            .SendAsync(OrdersHub.OrderUpdatedEvent, OrderResponse.From(change), cancellationToken);
+
+        // Every replica hears every change; only those holding a connection of the user have something to tell.
+        if (connections.Of(change.UserId) is var count and > 0)
+        {
+            journal.Post(change.OrderId, OrderJourney.Pushed,
+                detail: $"{change.Status} to {count} connection{(count == 1 ? "" : "s")}");
+        }
+    }
+}
+
+/// <summary>How many hub connections each user has on this replica.</summary>
+internal sealed class UserConnections
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new();
+
+    public int Of(string userId) => _counts.TryGetValue(userId, out var count) ? count : 0;
+
+    public void Connected(string userId) => _counts.AddOrUpdate(userId, 1, (_, count) => count + 1);
+
+    public void Disconnected(string userId)
+    {
+        if (_counts.AddOrUpdate(userId, 0, (_, count) => Math.Max(count - 1, 0)) == 0)
+        {
+            _counts.TryRemove(new KeyValuePair<string, int>(userId, 0));
+        }
+    }
 }

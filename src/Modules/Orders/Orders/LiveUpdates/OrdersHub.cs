@@ -18,7 +18,7 @@ internal sealed record CreateOrderInput(
 /// <c>/hubs/orders?userId=…</c>: pushes <c>orderUpdated</c> for the connection's user and lets it create orders.
 /// Connections with a missing or invalid userId are refused before they are established (see <see cref="UserIdQuery"/>).
 /// </summary>
-internal sealed class OrdersHub(ISender sender) : Hub
+internal sealed class OrdersHub(ISender sender, UserConnections connections) : Hub
 {
     public const string Path = "/hubs/orders";
     public const string OrderUpdatedEvent = "orderUpdated";
@@ -28,7 +28,14 @@ internal sealed class OrdersHub(ISender sender) : Hub
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(UserId));
+        connections.Connected(UserId);
         await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Disconnected(UserId);
+        await base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>

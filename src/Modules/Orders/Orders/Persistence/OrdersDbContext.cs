@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Orders.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options)
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddIdempotencyRecords();
         modelBuilder.AddOutboxEnvelopes();
+        modelBuilder.AddJourneySteps();
 
         modelBuilder.Entity<Order>(order =>
         {

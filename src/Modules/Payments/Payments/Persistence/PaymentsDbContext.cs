@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Payments.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.AddIdempotencyRecords();
         modelBuilder.AddOutboxEnvelopes();
+        modelBuilder.AddJourneySteps();
 
         modelBuilder.Entity<Account>(account =>
         {

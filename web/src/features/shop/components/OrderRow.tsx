@@ -5,7 +5,13 @@ import { describeFailure, isFinal } from '../state/orders';
 import { STATUS_TONES, StatusBadge } from './StatusBadge';
 
 /** One order; memoized, so a burst of events re-renders only the orders that changed. */
-export const OrderRow = memo(function OrderRow({ order }: { order: Order }) {
+export const OrderRow = memo(function OrderRow({
+  order,
+  onJourney,
+}: {
+  order: Order;
+  onJourney?(orderId: string): void;
+}) {
   const reason = describeFailure(order.failureReason);
   const settledIn = isFinal(order.status) ? Date.parse(order.updatedAt) - Date.parse(order.createdAt) : null;
   return (
@@ -32,6 +38,15 @@ export const OrderRow = memo(function OrderRow({ order }: { order: Order }) {
         {settledIn !== null && <span className="muted">settled in {formatDuration(settledIn)}</span>}
       </div>
       <span className="order__amount">{formatMoney(order.amount)}</span>
+      {onJourney && (
+        <button
+          type="button"
+          className="button button--small button--ghost order__journey"
+          onClick={() => onJourney(order.orderId)}
+        >
+          Journey
+        </button>
+      )}
     </li>
   );
 });

@@ -10,6 +10,7 @@ import {
   type StatusFilter,
 } from '../state/orders';
 import { OrderRow } from './OrderRow';
+import { JourneyDialog } from '../../journey/JourneyDialog';
 
 const PAGE = 50;
 
@@ -22,6 +23,7 @@ interface OrdersPanelProps {
 export function OrdersPanel({ orders, load, onRetry }: OrdersPanelProps) {
   const [filter, setFilter] = useState<StatusFilter>('All');
   const [shown, setShown] = useState(PAGE);
+  const [journeyOf, setJourneyOf] = useState<string | null>(null);
 
   const sorted = useMemo(() => newestFirst(orders), [orders]);
   const counts = useMemo(() => countByStatus(sorted), [sorted]);
@@ -74,7 +76,7 @@ export function OrdersPanel({ orders, load, onRetry }: OrdersPanelProps) {
       ) : (
         <ol className="order-list" aria-label="Orders, newest first">
           {visible.slice(0, shown).map((order) => (
-            <OrderRow key={order.orderId} order={order} />
+            <OrderRow key={order.orderId} order={order} onJourney={setJourneyOf} />
           ))}
         </ol>
       )}
@@ -84,6 +86,7 @@ export function OrdersPanel({ orders, load, onRetry }: OrdersPanelProps) {
           Show {Math.min(PAGE, visible.length - shown)} more · {visible.length - shown} not shown
         </button>
       )}
+      {journeyOf && <JourneyDialog orderId={journeyOf} onClose={() => setJourneyOf(null)} />}
     </section>
   );
 }

@@ -1,6 +1,11 @@
 using HsePayord.Modules.Orders.Domain;
 using HsePayord.Modules.Payments.Contracts;
+using HsePayord.BuildingBlocks.Journey;
+using HsePayord.BuildingBlocks.Monitoring;
+using HsePayord.BuildingBlocks.Observability;
 using Mediator;
+using Wolverine;
+using Wolverine.Runtime.Batching;
 
 namespace HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes;
 
@@ -11,15 +16,29 @@ namespace HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes;
 /// </summary>
 public static class PaymentOutcomeHandler
 {
-    public static async Task Handle(PaymentSucceeded[] outcomes, IMediator mediator, CancellationToken cancellationToken) =>
+    public static async Task Handle(
+        PaymentSucceeded[] outcomes, IBatchContext batch, Envelope envelope, IMediator mediator, MessagingMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        using var trace = BatchTracing.ContinueMemberTraces(envelope, nameof(ApplyPaymentOutcomes));
+        var deliveries = JourneyItems.Of(outcomes, o => o.OrderId, batch, envelope);
         await mediator.Send(
-            new ApplyPaymentOutcomes(Array.ConvertAll(outcomes, o => new PaymentOutcome(o.OrderId, FailureReason: null))),
+            new ApplyPaymentOutcomes(outcomes.Select((o, i) => new PaymentOutcome(o.OrderId, FailureReason: null, deliveries[i])).ToList()),
             cancellationToken);
+        metrics.RecordHandled(batch, nameof(PaymentSucceeded));
+    }
 
-    public static async Task Handle(PaymentFailed[] outcomes, IMediator mediator, CancellationToken cancellationToken) =>
+    public static async Task Handle(
+        PaymentFailed[] outcomes, IBatchContext batch, Envelope envelope, IMediator mediator, MessagingMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        using var trace = BatchTracing.ContinueMemberTraces(envelope, nameof(ApplyPaymentOutcomes));
+        var deliveries = JourneyItems.Of(outcomes, o => o.OrderId, batch, envelope);
         await mediator.Send(
-            new ApplyPaymentOutcomes(Array.ConvertAll(outcomes, o => new PaymentOutcome(o.OrderId, ToFailureReason(o.Reason)))),
+            new ApplyPaymentOutcomes(outcomes.Select((o, i) => new PaymentOutcome(o.OrderId, ToFailureReason(o.Reason), deliveries[i])).ToList()),
             cancellationToken);
+        metrics.RecordHandled(batch, nameof(PaymentFailed));
+    }
 
     private static OrderFailureReason ToFailureReason(PaymentFailureReason reason) => reason switch
     {

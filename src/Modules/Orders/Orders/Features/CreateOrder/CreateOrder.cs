@@ -1,10 +1,12 @@
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Idempotency;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Validation;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Orders.Domain;
+using HsePayord.Modules.Orders.Features.GetOrderJourney;
 using HsePayord.Modules.Orders.Persistence;
 using Mediator;
 
@@ -32,7 +34,7 @@ internal sealed class CreateOrderValidator : AbstractValidator<CreateOrder>
 /// Places the order and asks Payments to charge it: the order row and the <see cref="PaymentRequested"/>
 /// envelope commit in one transaction (the unit of work), so neither exists without the other.
 /// </summary>
-internal sealed class CreateOrderHandler(OrdersDbContext db, IOutbox outbox, TimeProvider clock)
+internal sealed class CreateOrderHandler(OrdersDbContext db, IOutbox outbox, IJournal journal, TimeProvider clock)
     : ICommandHandler<CreateOrder, OrderResponse>
 {
     public ValueTask<OrderResponse> Handle(CreateOrder command, CancellationToken cancellationToken)
@@ -43,6 +45,8 @@ internal sealed class CreateOrderHandler(OrdersDbContext db, IOutbox outbox, Tim
 
         outbox.Enqueue(new PaymentRequested(order.OrderId, order.UserId, order.Amount, now));
         outbox.Enqueue(OrderResponse.ToStatusChanged(order));
+        journal.Enlist(db, order.OrderId, OrderJourney.Placed,
+            detail: $"{order.Amount} for {order.UserId}; order and PaymentRequested committed in one transaction");
         return ValueTask.FromResult(OrderResponse.From(order));
     }
 }

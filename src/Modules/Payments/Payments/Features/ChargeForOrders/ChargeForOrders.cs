@@ -1,19 +1,23 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Payments.Contracts;
 using HsePayord.Modules.Payments.Domain;
+using HsePayord.Modules.Payments.Features.GetPaymentJourney;
 using HsePayord.Modules.Payments.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace HsePayord.Modules.Payments.Features.ChargeForOrders;
 
-internal sealed record OrderCharge(Guid OrderId, string UserId, decimal Amount);
+internal sealed record OrderCharge(Guid OrderId, string UserId, decimal Amount, JourneyItem Delivery);
 
 /// <summary>Charge each order once, in the order the requests arrived (one or a batch of many).</summary>
-internal sealed record ChargeForOrders(IReadOnlyList<OrderCharge> Charges) : ICommand, IOrdersMessage
+internal sealed record ChargeForOrders(IReadOnlyList<OrderCharge> Charges) : ICommand, IOrdersMessage, IJourneyCommand
 {
     public IEnumerable<Guid> OrderIds => Charges.Select(c => c.OrderId);
+
+    public IReadOnlyList<JourneyItem> JourneyItems => Charges.Select(c => c.Delivery).ToList();
 }
 
 /// <summary>
@@ -22,7 +26,7 @@ internal sealed record ChargeForOrders(IReadOnlyList<OrderCharge> Charges) : ICo
 /// with the same outcome. Two charges of one account in a batch see each other's balance (one tracked entity);
 /// a concurrent change of the account elsewhere makes the commit fail and the batch run again.
 /// </summary>
-internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbox, TimeProvider clock)
+internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbox, IJournal journal, TimeProvider clock)
     : ICommandHandler<ChargeForOrders>
 {
     public async ValueTask<Unit> Handle(ChargeForOrders command, CancellationToken cancellationToken)
@@ -36,13 +40,31 @@ internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbo
         var now = clock.GetUtcNowForStorage();
         foreach (var charge in command.Charges)
         {
+            var messageId = charge.Delivery.MessageId;
+            journal.Enlist(db, charge.OrderId, PaymentJourney.RequestReceived, messageId,
+                $"{charge.Amount} from {charge.UserId}, attempt {charge.Delivery.Attempt}");
             if (!payments.TryGetValue(charge.OrderId, out var payment))
             {
-                payment = accounts.TryGetValue(charge.UserId, out var account)
-                    ? account.Charge(charge.OrderId, charge.Amount, now)
-                    : Payment.Declined(charge.OrderId, charge.UserId, charge.Amount, DeclineReason.AccountNotFound, now);
+                if (accounts.TryGetValue(charge.UserId, out var account))
+                {
+                    var before = account.Balance;
+                    payment = account.Charge(charge.OrderId, charge.Amount, now);
+                    journal.Enlist(db, charge.OrderId, payment.Succeeded ? PaymentJourney.Charged : PaymentJourney.Refused, messageId,
+                        $"{(payment.Succeeded ? "" : $"{payment.DeclineReason}; ")}balance {Money(before)} → {Money(account.Balance)}");
+                }
+                else
+                {
+                    payment = Payment.Declined(charge.OrderId, charge.UserId, charge.Amount, DeclineReason.AccountNotFound, now);
+                    journal.Enlist(db, charge.OrderId, PaymentJourney.Refused, messageId, $"{DeclineReason.AccountNotFound}: no account");
+                }
+
                 db.Payments.Add(payment);
                 payments.Add(charge.OrderId, payment);
+            }
+            else
+            {
+                journal.Enlist(db, charge.OrderId, PaymentJourney.AlreadyProcessed, messageId,
+                    $"recorded outcome sent again: {(payment.Succeeded ? "charged" : payment.DeclineReason.ToString())}");
             }
 
             outbox.Enqueue(ToOutcome(payment));
@@ -50,6 +72,8 @@ internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbo
 
         return Unit.Value;
     }
+
+    private static string Money(decimal amount) => amount.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     private static object ToOutcome(Payment payment) => payment.DeclineReason switch
     {

@@ -1,5 +1,10 @@
 using HsePayord.Modules.Orders.Contracts;
+using HsePayord.BuildingBlocks.Journey;
+using HsePayord.BuildingBlocks.Monitoring;
+using HsePayord.BuildingBlocks.Observability;
 using Mediator;
+using Wolverine;
+using Wolverine.Runtime.Batching;
 
 namespace HsePayord.Modules.Payments.Features.ChargeForOrders;
 
@@ -10,8 +15,15 @@ namespace HsePayord.Modules.Payments.Features.ChargeForOrders;
 /// </summary>
 public static class PaymentRequestedHandler
 {
-    public static async Task Handle(PaymentRequested[] requests, IMediator mediator, CancellationToken cancellationToken) =>
+    public static async Task Handle(
+        PaymentRequested[] requests, IBatchContext batch, Envelope envelope, IMediator mediator, MessagingMetrics metrics,
+        CancellationToken cancellationToken)
+    {
+        using var trace = BatchTracing.ContinueMemberTraces(envelope, nameof(ChargeForOrders));
+        var deliveries = JourneyItems.Of(requests, r => r.OrderId, batch, envelope);
         await mediator.Send(
-            new ChargeForOrders(Array.ConvertAll(requests, r => new OrderCharge(r.OrderId, r.UserId, r.Amount))),
+            new ChargeForOrders(requests.Select((r, i) => new OrderCharge(r.OrderId, r.UserId, r.Amount, deliveries[i])).ToList()),
             cancellationToken);
+        metrics.RecordHandled(batch, nameof(PaymentRequested));
+    }
 }

@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using HsePayord.Testing;
+
+namespace HsePayord.IntegrationTests;
+
+public sealed record MonitoringTotalsJson(long Sent, long Received, long Succeeded, long Handled, long Failed, long DeadLettered, long DuplicatesSuppressed);
+
+public sealed record EndpointJson(string Queue, long? Messages, long? Consumers, MonitoringTotalsJson Totals);
+
+public sealed record MonitoringJson(string Host, string Instance, int IntervalSeconds, List<EndpointJson> Endpoints)
+{
+    public EndpointJson? Queue(string name) => Endpoints.FirstOrDefault(e => e.Queue == name);
+
+    public override string ToString() => string.Join("; ", Endpoints.Select(e => $"{e.Queue}: {e.Messages} ready, {e.Consumers} consumers, {e.Totals}"));
+}
+
+/// <summary>Live monitoring per queue, read from Wolverine's meter and the broker, counts what the test sent.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class MonitoringTests(SystemFixture system)
+{
+    private const string Requests = "payments.payment-requests";
+    private const string Results = "orders.payment-results";
+    private readonly Api _api = new(system);
+
+    [Fact]
+    public async Task Two_hundred_orders_in_are_two_hundred_payment_requests_sent_received_and_handled_and_the_queue_drains()
+    {
+        const int count = 200;
+        var user = Api.NewUserId();
+        await _api.CreateAccountAsync(user, deposit: count);
+        // Earlier tests' messages may still be settling: start from quiet numbers.
+        var orders0 = await QuietAsync(system.Orders, Requests, m => m.Totals.Sent);
+        var payments0 = await QuietAsync(system.Payments, Requests, m => m.Totals.Handled);
+
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (_, _) => await _api.CreateOrderAsync(user, 1));
+        await _api.WaitUntilAllFinalAsync(user, count);
+
+        var payments = await Eventually.UntilAsync(() => SnapshotAsync(system.Payments),
+            m => (m.Queue(Requests)?.Totals.Handled ?? 0) - (payments0.Queue(Requests)?.Totals.Handled ?? 0) >= count && m.Queue(Requests)?.Messages == 0, "Payments to have handled every request and its queue to drain", TimeSpan.FromSeconds(30));
+        var orders = await SnapshotAsync(system.Orders);
+
+        Assert.Equal(count, orders.Queue(Requests)!.Totals.Sent - (orders0.Queue(Requests)?.Totals.Sent ?? 0));
+        Assert.Equal(count, payments.Queue(Requests)!.Totals.Received - (payments0.Queue(Requests)?.Totals.Received ?? 0));
+        Assert.Equal(count, payments.Queue(Requests)!.Totals.Handled - (payments0.Queue(Requests)?.Totals.Handled ?? 0));
+        Assert.Equal(0, payments.Queue(Requests)!.Totals.DeadLettered - (payments0.Queue(Requests)?.Totals.DeadLettered ?? 0));
+        Assert.Equal(0, payments.Queue(Requests)!.Messages);
+        Assert.Equal(1, payments.Queue(Requests)!.Consumers);
+        Assert.Equal(count, payments.Queue(Results)!.Totals.Sent - (payments0.Queue(Results)?.Totals.Sent ?? 0));
+        Assert.Equal("payments", payments.Host);
+    }
+
+    [Fact]
+    public async Task The_series_fills_every_interval_with_rates_and_times()
+    {
+        var user = Api.NewUserId();
+        await _api.CreateAccountAsync(user, deposit: 10);
+        await _api.WaitUntilFinalAsync((await _api.CreateOrderAsync(user, 1)).OrderId);
+
+        using var response = await OpsClient.Payments(system).SendAsync(HttpMethod.Get, "/monitoring");
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, json);
+        Assert.Contains("\"series\"", json);
+        Assert.Contains("\"criticalP95\"", json);
+    }
+
+    private async Task<MonitoringJson> SnapshotAsync(HttpClient host)
+    {
+        var ops = host == system.Orders ? OpsClient.Orders(system) : OpsClient.Payments(system);
+        return (await (await ops.SendAsync(HttpMethod.Get, "/monitoring")).Content.ReadFromJsonAsync<MonitoringJson>(Api.Json))!;
+    }
+
+    private async Task<MonitoringJson> QuietAsync(HttpClient host, string queue, Func<EndpointJson, long> counter)
+    {
+        var previous = await SnapshotAsync(host);
+        while (true)
+        {
+            await Task.Delay(500);
+            var current = await SnapshotAsync(host);
+            if ((current.Queue(queue) is { } now ? counter(now) : 0) == (previous.Queue(queue) is { } then ? counter(then) : 0))
+            {
+                return current;
+            }
+
+            previous = current;
+        }
+    }
+}
