@@ -28,7 +28,8 @@ internal static class FaultInjectionApi
 
     public static RouteGroupBuilder MapFaultInjectionApi(this RouteGroupBuilder ops)
     {
-        var faults = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Act).WithTags("Operations: fault injection")
+        var faults = ops.MapGroup("").RequireAuthorization(OperationsPolicies.Act)
+            .WithTagDescription("Operations: fault injection", "Demo fault injection, present only where configuration enables it: make the next messages of a type fail, pause and resume a listener (this replica only).")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         faults.MapGet("/faults", GetState).WithName("OpsGetFaults").WithSummary("Fault targets, armed faults and listeners (demo fault injection)");

@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.BuildingBlocks.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -50,7 +51,8 @@ public static class Operations
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder endpoints, string prefix)
     {
         var ops = endpoints.MapGroup(prefix);
-        ops.WithTags("Operations");
+        ops.WithTagDescription("Operations",
+            "Operators only (HTTP Basic; role viewer reads, operator acts): failed messages of this host, grouped and in detail; paced, batched retries with their outcomes; archive and restore; the audit of operator actions; live numbers per queue.");
         ops.MapOperationsApi();
         if (endpoints.ServiceProvider.GetRequiredService<IOptions<OperationsOptions>>().Value.FaultInjection)
         {
