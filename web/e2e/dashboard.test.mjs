@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { openPage } from './browser.mjs';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 const ORDERS_URL = process.env.ORDERS_URL ?? 'http://localhost:5101';
@@ -82,23 +82,7 @@ describe('web dashboard against the real hosts', () => {
       );
       assert.equal(ready, 200, `${host}/health/ready must answer 200 before the e2e run`);
     }
-    // chromium.launch gives every run a fresh temporary profile (user-data-dir) of its own.
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openPage(pageErrors, { width: 1360, height: 900 }));
     await page.goto(BASE_URL);
   });
 

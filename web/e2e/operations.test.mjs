@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
+import { openPage } from './browser.mjs';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 const ORDERS_URL = process.env.ORDERS_URL ?? 'http://localhost:5101';
@@ -44,13 +44,7 @@ describe('operations page against the real hosts', () => {
   const orders = [];
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 } });
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openPage(pageErrors, { width: 1360, height: 1000 }));
     await hostPost(`${PAYMENTS_URL}/api/payments/accounts`, { userId });
     await hostPost(`${PAYMENTS_URL}/api/payments/accounts/${userId}/deposits`, { amount: 100 });
   });
