@@ -2,7 +2,7 @@
 // what crosses RabbitMQ and the hub. Run through `npm run test:e2e`.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openPage } from './browser.mjs';
+import { openPage } from './support.mjs';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openPage } from './browser.mjs';
+import { eventually, hostPost, openPage } from './support.mjs';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 const ORDERS_URL = process.env.ORDERS_URL ?? 'http://localhost:5101';
@@ -24,25 +24,6 @@ async function apiGet(path) {
   const response = await fetch(new URL(path, BASE_URL));
   assert.equal(response.status, 200, `GET ${path}`);
   return response.json();
-}
-
-/** POST straight to a host, past the page's proxy. */
-async function hostPost(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.ok(response.ok, `POST ${url}: ${response.status}`);
-  return response.json();
-}
-
-async function eventually(check, timeoutMs = SETTLE_MS) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, 'timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 const region = (name) => page.getByRole('region', { name });
@@ -205,6 +186,8 @@ describe('web dashboard against the real hosts', () => {
         });
         await eventually(
           async () => (await (await fetch(`${ORDERS_URL}/api/orders/${order.orderId}`)).json()).status === 'Paid',
+          SETTLE_MS,
+          'the order placed while offline to be Paid',
         );
         await hostPost(`${PAYMENTS_URL}/api/payments/accounts/${userId}/deposits`, { amount: 5 });
       } finally {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openPage } from './browser.mjs';
+import { openPage } from './support.mjs';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 const OUTPUT = join(import.meta.dirname, '..', 'test-output');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openPage } from './browser.mjs';
+import { eventually, hostPost, openPage } from './support.mjs';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 const ORDERS_URL = process.env.ORDERS_URL ?? 'http://localhost:5101';
@@ -18,24 +18,6 @@ const SETTLE_MS = 60_000;
 let browser;
 let page;
 const pageErrors = [];
-
-async function hostPost(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.ok(response.ok, `POST ${url}: ${response.status}`);
-  return response.json();
-}
-
-async function eventually(check, timeoutMs = SETTLE_MS) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    assert.ok(Date.now() < deadline, 'timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const region = (name) => page.getByRole('region', { name });
 
@@ -87,7 +69,11 @@ describe('operations page against the real hosts', () => {
       .getByTestId('failure-group')
       .filter({ hasText: 'InjectedPermanentFaultException' });
     await group.waitFor({ timeout: SETTLE_MS });
-    await eventually(async () => Number(await group.getByTestId('group-count').textContent()) >= 2);
+    await eventually(
+      async () => Number(await group.getByTestId('group-count').textContent()) >= 2,
+      SETTLE_MS,
+      'the group to count both failed messages',
+    );
 
     const list = region('Failed messages');
     for (const order of orders) {
@@ -126,10 +112,14 @@ describe('operations page against the real hosts', () => {
     assert.match(outcome, /Completed: \d+ processed, 0 failed again/);
 
     for (const order of orders) {
-      await eventually(async () => {
-        const response = await fetch(`${ORDERS_URL}/api/orders/${order.orderId}`);
-        return (await response.json()).status === 'Paid';
-      });
+      await eventually(
+        async () => {
+          const response = await fetch(`${ORDERS_URL}/api/orders/${order.orderId}`);
+          return (await response.json()).status === 'Paid';
+        },
+        SETTLE_MS,
+        `order ${order.orderId} to be Paid`,
+      );
     }
     await region('Audit').getByTestId('audit-entry').filter({ hasText: 'retry' }).first().waitFor();
   });
