@@ -8,12 +8,18 @@ import type { Account, Order } from './types';
 
 const ACCEPT = { Accept: 'application/json, application/problem+json' };
 
-async function request<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+/** A JSON request to a host (or its gateway route); `headers` adds to the defaults (credentials, say). */
+export async function requestJson<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: body === undefined ? ACCEPT : { ...ACCEPT, 'Content-Type': 'application/json' },
+      headers: { ...ACCEPT, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
       body: body === undefined ? null : JSON.stringify(body),
     });
   } catch {
@@ -23,6 +29,8 @@ async function request<T>(method: 'GET' | 'POST', url: string, body?: unknown): 
   if (!response.ok) throw new ApiError(parseProblem(response.status, text));
   return JSON.parse(text) as T;
 }
+
+const request = <T,>(method: 'GET' | 'POST', url: string, body?: unknown) => requestJson<T>(method, url, body);
 
 const accountUrl = (userId: string) => `/api/payments/accounts/${encodeURIComponent(userId)}`;
 

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { api } from '../../api/client';
 import { OrderJourney } from './OrderJourney';
 
 interface OrderSummary {
@@ -10,13 +11,7 @@ interface OrderSummary {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function fetchOrdersOf(userId: string): Promise<OrderSummary[]> {
-  const response = await fetch(`/api/orders?userId=${encodeURIComponent(userId)}`, {
-    headers: { Accept: 'application/json, application/problem+json' },
-  });
-  if (!response.ok) throw new Error(`/api/orders?userId=${userId}: ${response.status}`);
-  return (await response.json()) as OrderSummary[];
-}
+const fetchOrdersOf = (userId: string): Promise<OrderSummary[]> => api.listOrders(userId);
 
 interface JourneySearchProps {
   /** Replaces the fetch of a user's orders (tests). */

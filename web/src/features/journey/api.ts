@@ -1,10 +1,7 @@
+import { requestJson } from '../../api/client';
 import type { HostJourney } from './timeline';
 
-async function get(url: string): Promise<HostJourney> {
-  const response = await fetch(url, { headers: { Accept: 'application/json, application/problem+json' } });
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return (await response.json()) as HostJourney;
-}
+const get = (url: string) => requestJson<HostJourney>('GET', url);
 
 /** Both hosts' journeys of one order (each host journals what happened in it). */
 export async function fetchJourney(orderId: string): Promise<HostJourney[]> {

@@ -2,7 +2,7 @@
  * The operations API of both hosts (`/api/orders/ops…`, `/api/payments/ops…`), relative URLs like the shop's
  * client, with the operator's Basic credentials. Failures are ApiErrors carrying the problem details.
  */
-import { ApiError, networkProblem, parseProblem } from '../../api/problem';
+import { requestJson } from '../../api/client';
 import { basicAuthorization, type Credentials } from './credentials';
 import type { MonitoringSnapshot } from '../monitoring/monitoring';
 
@@ -197,27 +197,12 @@ const query = (params: object) => {
 
 export function opsClient(service: Service, credentials: Credentials) {
   const base = `/api/${service}/ops`;
-  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(base + path, {
-        method,
-        headers: {
-          Accept: 'application/json, application/problem+json',
-          Authorization: basicAuthorization(credentials),
-          // Keeps the browser's own Basic sign-in dialog away on a 401: the page has its own form.
-          'X-Requested-With': 'XMLHttpRequest',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-    } catch {
-      throw new ApiError(networkProblem());
-    }
-    const text = await response.text();
-    if (!response.ok) throw new ApiError(parseProblem(response.status, text));
-    return JSON.parse(text) as T;
-  }
+  const request = <T,>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) =>
+    requestJson<T>(method, base + path, body, {
+      Authorization: basicAuthorization(credentials),
+      // Keeps the browser's own Basic sign-in dialog away on a 401: the page has its own form.
+      'X-Requested-With': 'XMLHttpRequest',
+    });
 
   return {
     me: () => request<SignedInOperator>('GET', '/me'),
