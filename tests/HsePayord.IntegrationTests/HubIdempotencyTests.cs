@@ -58,17 +58,23 @@ public sealed class HubIdempotencyTests(SystemFixture system) : IAsyncLifetime
         var error = await Assert.ThrowsAsync<HubException>(
             () => _connection.InvokeAsync<OrderJson>("CreateOrder", new { amount = 9m, idempotencyKey = key }));
 
-        Assert.Contains("Idempotency-Key reused", error.Message, StringComparison.Ordinal);
+        var problem = HubProblem.From(error);
+        Assert.Equal(422, problem.Status);
+        Assert.Equal("Idempotency-Key reused with a different request", problem.Title);
+        Assert.Null(problem.Errors);
         Assert.Equal([first.OrderId], (await _api.ListOrdersAsync(_user)).Select(o => o.OrderId));
     }
 
     [Fact]
-    public async Task A_key_that_breaks_the_rules_is_refused()
+    public async Task A_key_that_breaks_the_rules_is_refused_with_a_400_problem_naming_the_idempotencyKey_field()
     {
         var error = await Assert.ThrowsAsync<HubException>(
             () => _connection.InvokeAsync<OrderJson>("CreateOrder", new { amount = 1m, idempotencyKey = new string('k', 101) }));
 
-        Assert.Contains("The request is invalid", error.Message, StringComparison.Ordinal);
+        var problem = HubProblem.From(error);
+        Assert.Equal(400, problem.Status);
+        Assert.Equal("The request is invalid", problem.Title);
+        problem.ErrorsFor("idempotencyKey");
         Assert.Empty(await _api.ListOrdersAsync(_user));
     }
 

@@ -69,14 +69,32 @@ public sealed class LiveUpdateTests(SystemFixture system)
     [InlineData(0)]
     [InlineData(1.234)]
     [InlineData(-3)]
-    public async Task Creating_an_order_with_a_bad_amount_through_the_hub_raises_a_hub_exception_saying_why(decimal amount)
+    public async Task Creating_an_order_with_a_bad_amount_through_the_hub_raises_a_400_problem_naming_the_amount(decimal amount)
     {
         var user = Api.NewUserId();
         await using var client = await LiveClient.ConnectAsync(system, user);
 
         var error = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<OrderJson>("CreateOrder", new { amount }));
 
-        Assert.Contains("amount", error.Message, StringComparison.Ordinal);
+        var problem = HubProblem.From(error);
+        Assert.Equal(400, problem.Status);
+        Assert.Contains(problem.ErrorsFor("amount"), message => message.Contains("amount", StringComparison.Ordinal));
+        Assert.Empty(await _api.ListOrdersAsync(user));
+    }
+
+    [Fact]
+    public async Task Creating_an_order_with_too_long_a_description_through_the_hub_raises_a_400_problem_naming_the_description()
+    {
+        var user = Api.NewUserId();
+        await using var client = await LiveClient.ConnectAsync(system, user);
+
+        var error = await Assert.ThrowsAsync<HubException>(
+            () => client.Connection.InvokeAsync<OrderJson>("CreateOrder", new { amount = 1m, description = new string('d', 201) }));
+
+        var problem = HubProblem.From(error);
+        Assert.Equal(400, problem.Status);
+        Assert.Equal("The request is invalid", problem.Title);
+        problem.ErrorsFor("description");
         Assert.Empty(await _api.ListOrdersAsync(user));
     }
 
