@@ -107,7 +107,8 @@ internal static class AsyncApiDocument
                 ["title"] = "SignalR hub " + OrdersHub.Path,
                 ["description"] = $"Connect with `{OrdersHub.Path}?userId=alice` (SignalR, JSON protocol; WebSockets, else SSE or long polling). "
                     + "A connection without a valid userId is refused at negotiate with a 400 problem. Hub errors are HubExceptions "
-                    + "whose message is the problem's title and detail.",
+                    + "whose message is the problem as JSON, shaped like the REST problem+json: `status`, `title`, `detail`, and for "
+                    + "validation problems `errors` keyed by the argument's camelCase field name.",
                 ["servers"] = new JsonArray(new JsonObject { ["$ref"] = "#/servers/ordersHost" }),
                 ["messages"] = MessageRefs("orderUpdated"),
                 ["bindings"] = new JsonObject
@@ -256,7 +257,8 @@ internal static class AsyncApiDocument
             messages[method.Name] = HubMessage(method.Name, argument,
                 $"Client → server: invoke `{method.Name}` for the connection's user.",
                 $"`{{\"type\":1,\"invocationId\":\"1\",\"target\":\"{method.Name}\",\"arguments\":[input]}}`. Same rules as POST /api/orders; "
-                + "invalid input fails the invocation with a HubException such as `The request is invalid: amount must be greater than 0`.",
+                + "invalid input fails the invocation with a HubException whose message is the problem as JSON, e.g. "
+                + "`{\"status\":400,\"title\":\"The request is invalid\",\"detail\":\"amount must be greater than 0\",\"errors\":{\"amount\":[\"amount must be greater than 0\"]}}`.",
                 output: false);
             var reply = method.Name + "Result";
             messages[reply] = HubMessage(reply, result,
