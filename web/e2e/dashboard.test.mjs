@@ -150,6 +150,18 @@ describe('web dashboard against the real hosts', () => {
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload happened');
   });
 
+  it("shows the hub's problem for a bad order next to the amount field and places nothing", async () => {
+    const userId = `${RUN}-main`;
+    const before = (await apiGet(`/api/orders?userId=${userId}`)).length;
+    await placeOrder('1.234', 'e2e three decimals');
+    const form = region('New order');
+    await form.locator('.field__error', { hasText: 'amount' }).waitFor();
+    assert.equal(await form.getByLabel('Order amount').getAttribute('aria-invalid'), 'true');
+    assert.equal(await form.getByRole('alert').count(), 0, 'nothing left over for the whole form');
+    assert.equal((await apiGet(`/api/orders?userId=${userId}`)).length, before);
+    await form.getByLabel('Order amount').fill('');
+  });
+
   it('an order above the balance fails with the reason in words', async () => {
     await placeOrder('500', 'e2e too expensive');
     const row = orderRow('e2e too expensive');

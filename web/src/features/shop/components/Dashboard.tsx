@@ -32,8 +32,8 @@ export function Dashboard({ account: initialAccount, onSwitchUser }: DashboardPr
   useEffect(() => subscribe(push), [subscribe, push]);
 
   const placeOrder = useCallback(
-    async (order: NewOrder) => {
-      const created = await createOrder(order);
+    async (order: NewOrder, idempotencyKey: string) => {
+      const created = await createOrder(order, idempotencyKey);
       push(created);
       return created;
     },
@@ -49,7 +49,7 @@ export function Dashboard({ account: initialAccount, onSwitchUser }: DashboardPr
           <NewOrderCard connected={hub.state === 'connected'} onCreate={placeOrder} />
         </div>
         <OrdersPanel orders={orders.orders} load={orders.load} onRetry={() => void reload()} />
-        <SimulationPanel userId={userId} subscribe={subscribe} />
+        <SimulationPanel userId={userId} />
       </main>
     </>
   );

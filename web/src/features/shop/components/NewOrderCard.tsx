@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { toFormErrors } from '../../../api/problem';
 import type { NewOrder, Order } from '../../../api/types';
-import { hubErrorField, hubErrorMessage } from '../hub/errors';
 import { AMOUNT_FORMAT_HINT, parseAmount } from '../../../lib/format';
+import { newIdempotencyKey } from '../../../lib/idempotencyKey';
 import { Field, FormError } from './Field';
 
 const DESCRIPTION_MAX = 200;
+const FIELDS = ['amount', 'description'] as const;
 
 interface Errors {
   amount?: string;
@@ -14,16 +16,25 @@ interface Errors {
 
 interface NewOrderCardProps {
   connected: boolean;
-  onCreate(order: NewOrder): Promise<Order>;
+  onCreate(order: NewOrder, idempotencyKey: string): Promise<Order>;
 }
 
-/** Places an order through the hub's CreateOrder; its status then updates live in the list. */
+/**
+ * Places an order through the hub's CreateOrder; its status then updates live in the list. One idempotency key
+ * stands for the order being entered: pressing the button again after a failure reuses it, so an order that did
+ * reach the server is not placed twice; a placed order or an edit starts a new one.
+ */
 export function NewOrderCard({ connected, onCreate }: NewOrderCardProps) {
   const [amount, setAmount] = useState('');
   const [description, setDescription] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const idempotencyKey = useRef<string | null>(null);
+  const edit = (set: (value: string) => void) => (value: string) => {
+    idempotencyKey.current = null;
+    set(value);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -34,16 +45,17 @@ export function NewOrderCard({ connected, onCreate }: NewOrderCardProps) {
       return;
     }
     setBusy(true);
+    idempotencyKey.current ??= newIdempotencyKey();
     try {
-      await onCreate({ amount: value, description: description.trim() || null });
+      await onCreate({ amount: value, description: description.trim() || null }, idempotencyKey.current);
+      idempotencyKey.current = null;
       setErrors({});
       setAmount('');
       setDescription('');
       setNotice('Order placed. Its payment status updates below.');
     } catch (error) {
-      const message = hubErrorMessage(error);
-      const field = hubErrorField(message);
-      setErrors(field ? { [field]: message } : { form: message });
+      const { fields, form } = toFormErrors(error, FIELDS);
+      setErrors({ ...fields, ...(form ? { form } : {}) });
     } finally {
       setBusy(false);
     }
@@ -62,7 +74,7 @@ export function NewOrderCard({ connected, onCreate }: NewOrderCardProps) {
           placeholder="0.00"
           autoComplete="off"
           value={amount}
-          onChange={(event) => setAmount(event.target.value)}
+          onChange={(event) => edit(setAmount)(event.target.value)}
           error={errors.amount}
         />
         <Field
@@ -72,7 +84,7 @@ export function NewOrderCard({ connected, onCreate }: NewOrderCardProps) {
           autoComplete="off"
           maxLength={DESCRIPTION_MAX}
           value={description}
-          onChange={(event) => setDescription(event.target.value)}
+          onChange={(event) => edit(setDescription)(event.target.value)}
           error={errors.description}
           hint={`${description.length}/${DESCRIPTION_MAX}`}
         />

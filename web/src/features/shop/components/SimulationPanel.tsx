@@ -1,5 +1,4 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import type { OrderListener } from '../hooks/useOrdersHub';
 import { useSimulation } from '../hooks/useSimulation';
 import {
   DEFAULT_FORM,
@@ -14,14 +13,13 @@ import { SimulationResults } from './SimulationResults';
 
 interface SimulationPanelProps {
   userId: string;
-  subscribe(listener: OrderListener): () => void;
 }
 
 type TextKey = Exclude<keyof SimulationForm, 'amountKind' | 'target'>;
 
 /** Fires many orders at once and charts how they settle. */
-export function SimulationPanel({ userId, subscribe }: SimulationPanelProps) {
-  const simulation = useSimulation(userId, subscribe);
+export function SimulationPanel({ userId }: SimulationPanelProps) {
+  const simulation = useSimulation(userId);
   const [form, setForm] = useState<SimulationForm>(DEFAULT_FORM);
   const [errors, setErrors] = useState<SimulationFormErrors>({});
   const busy = simulation.phase === 'preparing' || simulation.phase === 'running';

@@ -10,7 +10,9 @@ interface SimulationResultsProps {
 }
 
 function headline(phase: SimulationPhase, snapshot: SimulationSnapshot | null, users: number): string {
-  if (phase === 'preparing') return `Creating ${users} accounts and deposits…`;
+  if (phase === 'preparing') {
+    return users > 1 ? `Creating ${users} accounts and deposits, connecting…` : 'Connecting to the live updates hub…';
+  }
   if (!snapshot) return 'Stopped before any order was sent.';
   const { summary, outcome } = snapshot;
   if (outcome === null) {
@@ -62,6 +64,11 @@ export function SimulationResults({ phase, snapshot, users }: SimulationResultsP
             </div>
           ))}
         </dl>
+      )}
+      {summary && summary.untimed > 0 && (
+        <p className="muted" data-testid="sim-untimed">
+          {summary.untimed} settled orders were found by a REST poll, not a live push, and have no settle time.
+        </p>
       )}
       {snapshot && <SimulationChart samples={snapshot.samples} total={snapshot.summary.requested} />}
       {users.length > 1 && (

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { NewOrder, Order } from '../../../api/types';
+import { NOT_CONNECTED } from '../hub/errors';
 import { connectOrdersHub, type ConnectionState, type OrdersHub } from '../hub/ordersHub';
 import { useLatest } from './useLatest';
 
@@ -32,9 +33,9 @@ export function useOrdersHub(userId: string, onResync: () => void) {
     };
   }, []);
 
-  const createOrder = useCallback(async (order: NewOrder): Promise<Order> => {
-    if (!hub.current) throw new Error('Not connected to the server.');
-    return hub.current.createOrder(order);
+  const createOrder = useCallback(async (order: NewOrder, idempotencyKey?: string): Promise<Order> => {
+    if (!hub.current) throw new Error(NOT_CONNECTED);
+    return hub.current.createOrder(order, idempotencyKey);
   }, []);
 
   return { state, subscribe, createOrder };

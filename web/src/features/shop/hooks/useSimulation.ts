@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client';
 import { errorMessage } from '../../../api/problem';
-import { connectOrdersHub } from '../hub/ordersHub';
+import type { Order } from '../../../api/types';
+import { connectOrdersHub, type OrdersHub } from '../hub/ordersHub';
 import { generatedUserIds, type SimulationRequest } from '../sim/config';
 import { SimulationRun, type SimulationSnapshot } from '../sim/runner';
-import type { OrderListener } from './useOrdersHub';
 
 export type SimulationPhase = 'idle' | 'preparing' | 'running' | 'finished';
 
-/** How long to wait for generated users' hub connections; the REST poll covers the rest. */
-const HUB_WAIT_MS = 5000;
+/** How long the run waits for its hub connections before it gives up without sending anything. */
+const CONNECT_TIMEOUT_MS = 15_000;
 /** The snapshot is read at most this often while a run goes on. */
 const RENDER_EVERY_MS = 120;
 
@@ -17,8 +17,6 @@ interface Session {
   cancelled: boolean;
   run?: SimulationRun;
 }
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function prepareUsers(userIds: readonly string[], startingBalance: number): Promise<void> {
   await Promise.all(
@@ -29,6 +27,21 @@ async function prepareUsers(userIds: readonly string[], startingBalance: number)
   );
 }
 
+/** Resolves once every hub is connected; rejects after CONNECT_TIMEOUT_MS. */
+async function allConnected(hubs: readonly OrdersHub[]): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('Could not connect to the live updates hub; no order was sent.')),
+      CONNECT_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([Promise.all(hubs.map((hub) => hub.ready())), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 /** Re-renders from the run's snapshot once per animation frame at most every RENDER_EVERY_MS. */
 function watch(run: SimulationRun, show: (snapshot: SimulationSnapshot) => void): () => void {
   let frame = 0;
@@ -45,10 +58,13 @@ function watch(run: SimulationRun, show: (snapshot: SimulationSnapshot) => void)
 }
 
 /**
- * Runs simulations: for the signed-in user (events from its hub connection), or for freshly
- * generated users (accounts and deposits made over REST first, one hub connection each).
+ * Runs simulations for the signed-in user or for freshly generated users (accounts and deposits
+ * made over REST first). Either way each user of the run gets a hub connection of its own, opened
+ * before the clock starts and closed after the run: orders go out as `CreateOrder` invocations over
+ * these WebSockets, so the browser's limit of 6 HTTP connections per origin never holds them back, and
+ * their `orderUpdated` pushes come back the same way.
  */
-export function useSimulation(userId: string, subscribe: (listener: OrderListener) => () => void) {
+export function useSimulation(userId: string) {
   const [phase, setPhase] = useState<SimulationPhase>('idle');
   const [snapshot, setSnapshot] = useState<SimulationSnapshot | null>(null);
   const [users, setUsers] = useState<readonly string[]>([]);
@@ -61,28 +77,31 @@ export function useSimulation(userId: string, subscribe: (listener: OrderListene
       const session: Session = { cancelled: false };
       active.current = session;
       const cleanups: (() => unknown)[] = [];
-      const observe: OrderListener = (order) => session.run?.observe(order);
+      const observe = (order: Order) => session.run?.observe(order);
       setError(null);
       setSnapshot(null);
       try {
+        setPhase('preparing');
         let userIds: readonly string[] = [userId];
         if (target.kind === 'generated') {
-          setPhase('preparing');
           userIds = generatedUserIds(target.users);
           setUsers(userIds);
           await prepareUsers(userIds, target.startingBalance);
-          const hubs = userIds.map((id) => connectOrdersHub(id, { onOrder: observe }));
-          cleanups.push(() => Promise.all(hubs.map((hub) => hub.stop())));
-          await Promise.race([Promise.all(hubs.map((hub) => hub.ready())), wait(HUB_WAIT_MS)]);
         } else {
           setUsers(userIds);
-          cleanups.push(subscribe(observe));
         }
+        if (session.cancelled) return;
+        const hubs = new Map(userIds.map((id) => [id, connectOrdersHub(id, { onOrder: observe })]));
+        cleanups.push(() => Promise.all([...hubs.values()].map((hub) => hub.stop())));
+        await allConnected([...hubs.values()]);
         if (session.cancelled) return;
 
         const run = new SimulationRun(
           { count, concurrency, amount, userIds },
-          { createOrder: api.createOrder, getOrder: api.getOrder },
+          {
+            createOrder: (id, order, idempotencyKey) => hubs.get(id)!.createOrder(order, idempotencyKey),
+            getOrder: api.getOrder,
+          },
         );
         session.run = run;
         setPhase('running');
@@ -97,7 +116,7 @@ export function useSimulation(userId: string, subscribe: (listener: OrderListene
         setPhase('finished');
       }
     },
-    [userId, subscribe],
+    [userId],
   );
 
   const stop = useCallback(() => {

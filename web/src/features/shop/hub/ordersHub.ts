@@ -4,6 +4,9 @@
  */
 import { HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
 import type { NewOrder, Order } from '../../../api/types';
+import { newIdempotencyKey } from '../../../lib/idempotencyKey';
+import { NOT_CONNECTED } from './errors';
+import { placeOrder, retryDelayMs, type CreateOrderInput } from './placeOrder';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -15,14 +18,18 @@ export interface OrdersHubHandlers {
 }
 
 export interface OrdersHub {
-  createOrder(order: NewOrder): Promise<Order>;
+  /**
+   * Places an order under `idempotencyKey` (a new one unless given); a retry after a dropped connection
+   * reuses the key, so the order is placed once. Fails with an ApiError carrying the server's problem.
+   */
+  createOrder(order: NewOrder, idempotencyKey?: string): Promise<Order>;
   /** Resolves once connected; rejects if stopped first. */
   ready(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Backs off 0.5 s, 1 s, 2 s … up to 10 s between tries, and never gives up. */
-export const retryDelayMs = (previousRetryCount: number): number => Math.min(500 * 2 ** previousRetryCount, 10_000);
+/** How long a retried CreateOrder waits for the connection to come back before it gives up. */
+const RECONNECT_WAIT_MS = 15_000;
 
 export function connectOrdersHub(userId: string, handlers: OrdersHubHandlers): OrdersHub {
   const connection = new HubConnectionBuilder()
@@ -36,6 +43,7 @@ export function connectOrdersHub(userId: string, handlers: OrdersHubHandlers): O
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let markReady = () => {};
   let markStopped = (_reason: Error) => {};
+  const connectionWaiters = new Set<{ resolve(): void; reject(reason: Error): void }>();
   const ready = new Promise<void>((resolve, reject) => {
     markReady = resolve;
     markStopped = reject;
@@ -48,6 +56,8 @@ export function connectOrdersHub(userId: string, handlers: OrdersHubHandlers): O
   const connected = () => {
     setState('connected');
     markReady();
+    connectionWaiters.forEach((waiter) => waiter.resolve());
+    connectionWaiters.clear();
     if (missedEvents) {
       missedEvents = false;
       handlers.onResync?.();
@@ -80,18 +90,43 @@ export function connectOrdersHub(userId: string, handlers: OrdersHubHandlers): O
   });
   void start(0);
 
+  const untilConnected = (): Promise<void> => {
+    if (connection.state === HubConnectionState.Connected) return Promise.resolve();
+    if (stopped) return Promise.reject(new Error(NOT_CONNECTED));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (reason: Error) => {
+          clearTimeout(timer);
+          reject(reason);
+        },
+      };
+      const timer = setTimeout(() => {
+        connectionWaiters.delete(waiter);
+        reject(new Error(NOT_CONNECTED));
+      }, RECONNECT_WAIT_MS);
+      connectionWaiters.add(waiter);
+    });
+  };
+
   return {
-    createOrder: (order) =>
-      connection.invoke<Order>('CreateOrder', {
-        amount: order.amount,
-        description: order.description ?? null,
-      }),
+    createOrder: (order, idempotencyKey = newIdempotencyKey()) =>
+      placeOrder(
+        (input: CreateOrderInput) => connection.invoke<Order>('CreateOrder', input),
+        { amount: order.amount, description: order.description ?? null, idempotencyKey },
+        untilConnected,
+      ),
     ready: () => ready,
     async stop() {
       setState('disconnected');
       stopped = true;
       clearTimeout(retryTimer);
       markStopped(new Error('Connection stopped'));
+      connectionWaiters.forEach((waiter) => waiter.reject(new Error(NOT_CONNECTED)));
+      connectionWaiters.clear();
       if (connection.state !== HubConnectionState.Disconnected) await connection.stop();
     },
   };

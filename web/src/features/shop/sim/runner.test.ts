@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Order } from '../../../api/types';
+import type { NewOrder, Order } from '../../../api/types';
+import { placeOrder, type CreateOrderInput } from '../hub/placeOrder';
 import { SimulationRun, type SimulationConfig, type SimulationDeps, type SimulationTiming } from './runner';
 
 const TIMING: SimulationTiming = {
@@ -45,8 +46,9 @@ const config = (patch: Partial<SimulationConfig> = {}): SimulationConfig => ({
 /** Deps whose created orders are kept for the test to settle; nothing settles by itself. */
 function fakeDeps(overrides: Partial<SimulationDeps> = {}) {
   const created: Order[] = [];
+  let keys = 0;
   const deps: SimulationDeps = {
-    createOrder: vi.fn(async (userId: string, amount: number) => {
+    createOrder: vi.fn(async (userId: string, { amount }: NewOrder) => {
       const order = pending(userId, amount);
       created.push(order);
       return order;
@@ -54,6 +56,7 @@ function fakeDeps(overrides: Partial<SimulationDeps> = {}) {
     getOrder: vi.fn(async (orderId: string) => created.find((o) => o.orderId === orderId)!),
     now: () => Date.now(),
     random: () => 0.5,
+    newIdempotencyKey: () => `key-${++keys}`,
     ...overrides,
   };
   return { deps, created };
@@ -103,7 +106,7 @@ describe('SimulationRun', () => {
   it('uses an event that arrives before the create call returns', async () => {
     const { deps } = fakeDeps();
     let run: SimulationRun | undefined;
-    deps.createOrder = async (userId, amount) => {
+    deps.createOrder = async (userId, { amount }) => {
       const order = pending(userId, amount);
       run!.observe(order);
       run!.observe(settle(order, 'PaymentFailed'));
@@ -126,7 +129,87 @@ describe('SimulationRun', () => {
     await vi.advanceTimersByTimeAsync(200);
     await expect(done).resolves.toBe('completed');
     expect(deps.getOrder).toHaveBeenCalledTimes(2);
-    expect(run.snapshot().summary.paid).toBe(2);
+    // Settled, but no push was heard: a poll's timing says when the poll ran, not when the order settled.
+    expect(run.snapshot().summary).toMatchObject({ paid: 2, settled: 2, untimed: 2, p50Ms: null });
+  });
+
+  it('times each order from its own create call, not from the start of the run', async () => {
+    const { deps, created } = fakeDeps();
+    const create = deps.createOrder;
+    deps.createOrder = async (userId, order, key) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return create(userId, order, key);
+    };
+    const run = new SimulationRun(config({ count: 3, concurrency: 1 }), deps, TIMING);
+    const done = run.start();
+    // Calls go out at 0, 100 and 200 ms, one at a time; all three settle at 400 ms.
+    await vi.advanceTimersByTimeAsync(400);
+    expect(created).toHaveLength(3);
+    created.forEach((order) => run.observe(settle(order, 'Paid')));
+    await expect(done).resolves.toBe('completed');
+
+    expect(run.snapshot().summary).toMatchObject({ paid: 3, untimed: 0, p50Ms: 300, maxMs: 400 });
+  });
+
+  it('times a push heard before its create call returned from when it was heard', async () => {
+    const { deps } = fakeDeps();
+    let run: SimulationRun | undefined;
+    deps.createOrder = async (userId, { amount }) => {
+      const order = pending(userId, amount);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      run!.observe(settle(order, 'Paid'));
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return order;
+    };
+    run = new SimulationRun(config({ count: 1 }), deps, TIMING);
+    const done = run.start();
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(done).resolves.toBe('completed');
+
+    expect(run.snapshot().summary).toMatchObject({ paid: 1, p50Ms: 40 });
+  });
+
+  it('gives every order its own idempotency key', async () => {
+    const { deps } = fakeDeps();
+    const run = new SimulationRun(config({ count: 3 }), deps, TIMING);
+    void run.start();
+    await vi.advanceTimersByTimeAsync(0);
+    const calls = vi.mocked(deps.createOrder).mock.calls;
+    expect(calls.map(([, , key]) => key)).toEqual(['key-1', 'key-2', 'key-3']);
+    run.stop();
+  });
+
+  it('retries an order lost with its connection under the same key, places it once, and times it from the first send', async () => {
+    const { deps } = fakeDeps();
+    const server = new Map<string, Order>();
+    const sent: string[] = [];
+    let dropNext = true;
+    // The server places the order, then the connection drops before its answer arrives.
+    const invoke = async (input: CreateOrderInput): Promise<Order> => {
+      sent.push(input.idempotencyKey);
+      const order = server.get(input.idempotencyKey) ?? pending('alice', input.amount);
+      server.set(input.idempotencyKey, order);
+      if (dropNext) {
+        dropNext = false;
+        throw new Error('Invocation canceled due to the underlying connection being closed.');
+      }
+      return order;
+    };
+    deps.createOrder = (_userId, order, idempotencyKey) =>
+      placeOrder(
+        invoke,
+        { amount: order.amount, description: order.description ?? null, idempotencyKey },
+        async () => {},
+      );
+    const run = new SimulationRun(config({ count: 1 }), deps, TIMING);
+    const done = run.start();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(sent).toEqual(['key-1', 'key-1']);
+    expect(server.size).toBe(1);
+
+    run.observe(settle([...server.values()][0]!, 'Paid'));
+    await expect(done).resolves.toBe('completed');
+    expect(run.snapshot().summary).toMatchObject({ sent: 1, paid: 1, errors: 0, p50Ms: 600 });
   });
 
   it('never has more create calls in flight than the concurrency', async () => {
@@ -134,12 +217,12 @@ describe('SimulationRun', () => {
     let most = 0;
     const { deps } = fakeDeps();
     const create = deps.createOrder;
-    deps.createOrder = async (userId, amount, description) => {
+    deps.createOrder = async (userId, order, idempotencyKey) => {
       inFlight += 1;
       most = Math.max(most, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 10));
       inFlight -= 1;
-      return create(userId, amount, description);
+      return create(userId, order, idempotencyKey);
     };
     const run = new SimulationRun(config({ count: 20, concurrency: 3 }), deps, TIMING);
     void run.start();
@@ -182,7 +265,7 @@ describe('SimulationRun', () => {
 
   it('stops sending and freezes its figures when stopped', async () => {
     const { deps, created } = fakeDeps();
-    deps.createOrder = vi.fn(async (userId: string, amount: number) => {
+    deps.createOrder = vi.fn(async (userId: string, { amount }: NewOrder) => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       const order = pending(userId, amount);
       created.push(order);

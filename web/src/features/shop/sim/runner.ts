@@ -1,10 +1,14 @@
 /**
  * One simulation run: fires `count` orders at a fixed concurrency and follows each one to its
  * final status, from live events (`observe`) with a REST poll for orders that stay silent.
+ * An order's settle time runs from the moment its create call is made (over the hub's WebSocket it
+ * goes out at once, with no browser queue in between) to the moment its final `orderUpdated` push is
+ * heard; an order whose final status only a REST poll found is counted but not timed.
  * The UI reads `snapshot()` on its own schedule, so 500 events never mean 500 renders.
  */
 import { errorMessage } from '../../../api/problem';
-import type { Order } from '../../../api/types';
+import type { NewOrder, Order } from '../../../api/types';
+import { newIdempotencyKey } from '../../../lib/idempotencyKey';
 import { isFinal, pickOrder } from '../state/orders';
 import { randomAmount, summarize, type SimCounts, type SimSample, type SimSummary } from '../state/simulation';
 
@@ -19,10 +23,12 @@ export interface SimulationConfig {
 }
 
 export interface SimulationDeps {
-  createOrder(userId: string, amount: number, description: string): Promise<Order>;
+  /** Sends the order at once; retries (after a dropped connection) reuse `idempotencyKey`. */
+  createOrder(userId: string, order: NewOrder, idempotencyKey: string): Promise<Order>;
   getOrder(orderId: string): Promise<Order>;
   now?: () => number;
   random?: () => number;
+  newIdempotencyKey?: () => string;
 }
 
 export interface SimulationTiming {
@@ -53,7 +59,8 @@ export interface SimulationSnapshot {
 }
 
 interface Tracked {
-  startedAt: number;
+  /** When the create call was made. */
+  sentAt: number;
   order: Order | undefined;
   lastNewsAt: number;
   polling: boolean;
@@ -61,13 +68,14 @@ interface Tracked {
 
 export class SimulationRun {
   private readonly tracked = new Map<string, Tracked>();
-  /** Events for orders whose create call has not returned yet. */
-  private readonly early = new Map<string, Order>();
+  /** Events for orders whose create call has not returned yet, and when the latest was heard. */
+  private readonly early = new Map<string, { order: Order; heardAt: number }>();
   private readonly settleTimes: number[] = [];
   private readonly samples: SimSample[] = [];
   private readonly counts: SimCounts = { sending: 0, pending: 0, paid: 0, failed: 0, errors: 0 };
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly newKey: () => string;
   private startedAt = 0;
   private endedAt: number | undefined;
   private createsDoneAt: number | undefined;
@@ -84,6 +92,7 @@ export class SimulationRun {
   ) {
     this.now = deps.now ?? (() => performance.now());
     this.random = deps.random ?? Math.random;
+    this.newKey = deps.newIdempotencyKey ?? newIdempotencyKey;
   }
 
   /** Starts the run; resolves when every order has settled, or on stop or time-out. */
@@ -102,9 +111,15 @@ export class SimulationRun {
   /** Feeds a live `orderUpdated` event; events for other orders are ignored. */
   observe(order: Order): void {
     if (this.outcome) return;
+    const heardAt = this.now();
     const tracked = this.tracked.get(order.orderId);
-    if (tracked) this.update(tracked, order);
-    else this.early.set(order.orderId, pickOrder(this.early.get(order.orderId), order));
+    if (tracked) {
+      this.update(tracked, order, heardAt, true);
+      return;
+    }
+    const before = this.early.get(order.orderId);
+    const kept = pickOrder(before?.order, order);
+    if (kept !== before?.order) this.early.set(order.orderId, { order: kept, heardAt });
   }
 
   stop(): void {
@@ -136,18 +151,20 @@ export class SimulationRun {
     const { userIds, amount: rule } = this.config;
     const userId = userIds[index % userIds.length]!;
     const amount = rule.kind === 'fixed' ? rule.value : randomAmount(rule.min, rule.max, this.random);
-    const startedAt = this.now();
+    const order = { amount, description: `Simulation order ${index + 1}` };
+    const idempotencyKey = this.newKey();
     this.counts.sending += 1;
+    const sentAt = this.now();
     try {
-      const order = await this.deps.createOrder(userId, amount, `Simulation order ${index + 1}`);
+      const created = await this.deps.createOrder(userId, order, idempotencyKey);
       this.counts.sending -= 1;
-      const tracked: Tracked = { startedAt, order: undefined, lastNewsAt: this.now(), polling: false };
-      this.tracked.set(order.orderId, tracked);
-      this.update(tracked, order);
-      const early = this.early.get(order.orderId);
+      const tracked: Tracked = { sentAt, order: undefined, lastNewsAt: this.now(), polling: false };
+      this.tracked.set(created.orderId, tracked);
+      this.update(tracked, created, this.now(), false);
+      const early = this.early.get(created.orderId);
       if (early) {
-        this.early.delete(order.orderId);
-        this.update(tracked, early);
+        this.early.delete(created.orderId);
+        this.update(tracked, early.order, early.heardAt, true);
       }
     } catch (error) {
       this.counts.sending -= 1;
@@ -156,7 +173,8 @@ export class SimulationRun {
     }
   }
 
-  private update(tracked: Tracked, incoming: Order): void {
+  /** `pushed`: `incoming` came as an `orderUpdated` event heard at `heardAt` (else from a REST answer). */
+  private update(tracked: Tracked, incoming: Order, heardAt: number, pushed: boolean): void {
     if (this.outcome) return;
     const before = tracked.order;
     const kept = pickOrder(before, incoming);
@@ -172,7 +190,7 @@ export class SimulationRun {
     if (before) this.counts.pending -= 1;
     if (kept.status === 'Paid') this.counts.paid += 1;
     else this.counts.failed += 1;
-    this.settleTimes.push(this.now() - tracked.startedAt);
+    if (pushed) this.settleTimes.push(heardAt - tracked.sentAt);
     this.checkDone();
   }
 
@@ -195,7 +213,7 @@ export class SimulationRun {
     tracked.polling = true;
     this.activePolls += 1;
     try {
-      this.update(tracked, await this.deps.getOrder(orderId));
+      this.update(tracked, await this.deps.getOrder(orderId), this.now(), false);
     } catch {
       // A failed poll is retried on a later tick.
     } finally {

@@ -40,6 +40,7 @@ describe('summarize', () => {
       requested: 10,
       sent: 9,
       settled: 6,
+      untimed: 0,
       p50Ms: 300,
       p95Ms: 600,
       maxMs: 600,

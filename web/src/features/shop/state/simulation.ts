@@ -42,6 +42,8 @@ export interface SimSummary extends SimCounts {
   /** Create calls answered (accepted or not). */
   sent: number;
   settled: number;
+  /** Settled orders without a settle time: their final status came from a REST poll, not a push. */
+  untimed: number;
   p50Ms: number | null;
   p95Ms: number | null;
   maxMs: number | null;
@@ -62,6 +64,7 @@ export function summarize(
     requested,
     sent: counts.pending + settled + counts.errors,
     settled,
+    untimed: settled - settleTimesMs.length,
     p50Ms: percentile(settleTimesMs, 50),
     p95Ms: percentile(settleTimesMs, 95),
     maxMs: settleTimesMs.length > 0 ? Math.max(...settleTimesMs) : null,
