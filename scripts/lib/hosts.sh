@@ -31,7 +31,9 @@ start_host() {
   dll="$(ls "$PAYORD_ARTIFACTS/publish/$name"/HsePayord.Hosts.*.dll | head -n1)"
   mkdir -p "$PAYORD_ARTIFACTS/logs"
   log "starting the $module host on http://localhost:$port (log: artifacts/logs/$name-$port.log)"
-  env ASPNETCORE_URLS="http://localhost:$port" \
+  # From the publish directory, as the images run it (WORKDIR /app): the content root is where appsettings.json
+  # is, so its log levels apply, and no file watcher looks at the working tree.
+  (cd "$(dirname "$dll")" && exec env ASPNETCORE_URLS="http://localhost:$port" \
     "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=60;SSL Mode=Disable" \
     "ConnectionStrings__RabbitMq=amqp://guest:guest@localhost:5672/${vhost#/}" \
     "Operations__Users__${PAYORD_OPERATOR_USER}__Password=$PAYORD_OPERATOR_PASSWORD" \
@@ -39,7 +41,7 @@ start_host() {
     "Operations__Users__${PAYORD_VIEWER_USER}__Password=$PAYORD_VIEWER_PASSWORD" \
     "Operations__Users__${PAYORD_VIEWER_USER}__Role=viewer" \
     "Operations__FaultInjection=$PAYORD_FAULT_INJECTION" \
-    dotnet "$dll" >"$PAYORD_ARTIFACTS/logs/$name-$port.log" 2>&1 &
+    dotnet "$dll") >"$PAYORD_ARTIFACTS/logs/$name-$port.log" 2>&1 &
   PAYORD_HOST_PIDS+=("$!")
 }
 

@@ -86,7 +86,8 @@ public sealed class OrderLoad : IAsyncDisposable
                     return;
                 }
 
-                if ((int)response.StatusCode < 500)
+                // 429 (admission control shedding load while payments lag) and 5xx are retried; anything else is a bug.
+                if ((int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.TooManyRequests)
                 {
                     throw new InvalidOperationException(
                         $"POST /api/orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using OpenTelemetry.Trace;
@@ -49,7 +50,13 @@ public sealed class SystemFixture : IAsyncLifetime
         ($"Operations__Users__{ViewerUser}__Role", "viewer"),
         ("Operations__FaultInjection", "true"),
         ("Operations__ArchivedRetention", ArchivedRetention.ToString()),
+        // The operations tests place hundreds of orders at once whose payment requests are made to fail, so they stay
+        // pending; admission control would rightly refuse most of them. The replica keeps a small limit (below).
+        ("Orders__Admission__MinPendingOrders", "100000"),
     ];
+
+    /// <summary>How many unsettled orders the replica admits once nothing settles: small, so a test can reach it.</summary>
+    public const int ReplicaAdmissionMinimum = 5;
 
     private HostFactory<Hosts.Orders.Program>? _orders;
     private HostFactory<Hosts.Orders.Program>? _ordersReplica;
@@ -118,7 +125,8 @@ public sealed class SystemFixture : IAsyncLifetime
         Payments.BaseAddress = _payments.StartOnFreePort();
         _orders = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders");
         Orders.BaseAddress = _orders.StartOnFreePort();
-        _ordersReplica = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders");
+        _ordersReplica = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders",
+            new() { ["Orders:Admission:MinPendingOrders"] = ReplicaAdmissionMinimum.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         OrdersReplica.BaseAddress = _ordersReplica.StartOnFreePort();
         await WaitUntilReadyAsync(Payments);
         await WaitUntilReadyAsync(Orders);
@@ -169,7 +177,8 @@ public sealed class SystemFixture : IAsyncLifetime
             $"{host.BaseAddress}health/ready to answer 200",
             TimeSpan.FromSeconds(60));
 
-    private sealed class HostFactory<TProgram>(string contentRoot) : WebApplicationFactory<TProgram>
+    private sealed class HostFactory<TProgram>(string contentRoot, Dictionary<string, string?>? settings = null)
+        : WebApplicationFactory<TProgram>
         where TProgram : class
     {
         public Uri StartOnFreePort()
@@ -186,6 +195,8 @@ public sealed class SystemFixture : IAsyncLifetime
         {
             builder.UseSolutionRelativeContentRoot(contentRoot);
             builder.UseEnvironment("Testing");
+            // This host's own settings, over the environment variables every host in this process shares.
+            builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings ?? []));
             builder.ConfigureServices(services =>
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new LockedList(Spans))));
         }

@@ -25,6 +25,7 @@ mkdirSync(outDir, { recursive: true });
 const NOT_PROVOKED = {
   '* 503': 'the database unreachable for seconds: FaultToleranceTests provoke it',
   'CreateOrder 409': 'a repeat while the first request with that key is still in flight: a race (IdempotencyTests provoke it)',
+  'CreateOrder 429': 'more unsettled orders than the Orders host settles in time: AdmissionTests provoke it',
   'Deposit 409': 'a repeat while the first request with that key is still in flight: a race (IdempotencyTests provoke it)',
 };
 

@@ -11,3 +11,12 @@ public sealed class ConflictException(string title, string detail) : Exception(d
 {
     public string Title { get; } = title;
 }
+
+/// <summary>
+/// The system is taking on work faster than it finishes it and refuses more for now (mapped to 429 with
+/// <c>Retry-After</c>). Nothing was done: a retry, with the same idempotency key, is safe.
+/// </summary>
+public sealed class OverloadedException(string detail, TimeSpan retryAfter) : Exception(detail)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

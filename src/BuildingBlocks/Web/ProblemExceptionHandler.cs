@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
@@ -21,10 +22,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        if (RetryAfter(exception, problem) is { } retryAfter)
         {
-            // Spread the retries of many clients out a little rather than inviting them all back at once.
-            httpContext.Response.Headers.RetryAfter = "1";
+            httpContext.Response.Headers.RetryAfter = retryAfter;
         }
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
@@ -34,6 +34,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
             Exception = exception,
         });
     }
+
+    // A 503 invites many clients back after a second rather than all at once; an overload says when itself.
+    private static string? RetryAfter(Exception exception, ProblemDetails problem) => exception switch
+    {
+        OverloadedException overloaded => Math.Max(1, (int)Math.Ceiling(overloaded.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+        _ when problem.Status == StatusCodes.Status503ServiceUnavailable => "1",
+        _ => null,
+    };
 
     internal static ProblemDetails? ToProblem(Exception exception) => exception switch
     {
@@ -64,6 +72,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
         {
             Status = StatusCodes.Status409Conflict, Title = conflict.Title, Detail = conflict.Message,
         },
+        OverloadedException overloaded => Overloaded(overloaded.Message),
         IdempotencyKeyReusedException reused => new ProblemDetails
         {
             Status = StatusCodes.Status422UnprocessableEntity,
@@ -79,6 +88,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problemDeta
                 : "The database is unreachable right now. Retry shortly; with the same Idempotency-Key a retry cannot apply twice.",
         },
         _ => null,
+    };
+
+    internal static ProblemDetails Overloaded(string detail) => new()
+    {
+        Status = StatusCodes.Status429TooManyRequests, Title = "Too many orders at once", Detail = detail,
     };
 
     private static Dictionary<string, string[]> ToErrors(ValidationException validation) =>

@@ -44,6 +44,8 @@ public static class ServiceDefaults
 
         services.AddContractOpenApi(apiTitle);
         services.AddHealthChecks();
+        // Modules add their own policies (Orders: admission of new orders); without one, nothing is limited.
+        services.AddRateLimiter(_ => { });
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         return builder;
@@ -53,6 +55,7 @@ public static class ServiceDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
         app.MapOpenApi();

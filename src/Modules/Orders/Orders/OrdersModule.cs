@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using HsePayord.Modules.Orders.Admission;
 using Wolverine;
 
 namespace HsePayord.Modules.Orders;
@@ -32,6 +33,7 @@ public static class OrdersModule
         services.AddModuleDatabase<OrdersDbContext>(configuration, DatabaseConnectionName);
         services.AddJourney<OrdersDbContext>(configuration, OrderJourney.Describe);
         services.AddSingleton<UserConnections>();
+        services.AddOrderAdmission(configuration);
         services.AddModulePipeline(typeof(OrdersModule).Assembly);
         services.AddMediator(options =>
         {

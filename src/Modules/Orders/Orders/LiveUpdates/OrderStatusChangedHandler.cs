@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Journey;
+using HsePayord.Modules.Orders.Admission;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Orders.Features;
 using HsePayord.Modules.Orders.Features.GetOrderJourney;
@@ -20,12 +21,17 @@ public static class OrderStatusChangedHandler
         await mediator.Publish(new OrderUpdated(message), cancellationToken);
 }
 
-internal sealed class PushOrderUpdate(IHubContext<OrdersHub> hub, UserConnections connections, IJournal journal)
+internal sealed class PushOrderUpdate(IHubContext<OrdersHub> hub, UserConnections connections, PendingOrders pending, IJournal journal)
     : INotificationHandler<OrderUpdated>
 {
     public async ValueTask Handle(OrderUpdated notification, CancellationToken cancellationToken)
     {
         var change = notification.Change;
+        if (change.Status != nameof(Domain.OrderStatus.PaymentPending))
+        {
+            pending.Settled(change.OrderId);
+        }
+
         await hub.Clients.Group(OrdersHub.GroupOf(change.UserId))
             .SendAsync(OrdersHub.OrderUpdatedEvent, OrderResponse.From(change), cancellationToken);
 

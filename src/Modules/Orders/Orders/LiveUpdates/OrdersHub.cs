@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using HsePayord.BuildingBlocks.Validation;
+using HsePayord.Modules.Orders.Admission;
 using HsePayord.Modules.Orders.Features;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using Mediator;
@@ -18,7 +19,7 @@ internal sealed record CreateOrderInput(
 /// <c>/hubs/orders?userId=…</c>: pushes <c>orderUpdated</c> for the connection's user and lets it create orders.
 /// Connections with a missing or invalid userId are refused before they are established (see <see cref="UserIdQuery"/>).
 /// </summary>
-internal sealed class OrdersHub(ISender sender, UserConnections connections) : Hub
+internal sealed class OrdersHub(ISender sender, UserConnections connections, OrderAdmission admission, PendingOrders pending) : Hub
 {
     public const string Path = "/hubs/orders";
     public const string OrderUpdatedEvent = "orderUpdated";
@@ -42,10 +43,15 @@ internal sealed class OrdersHub(ISender sender, UserConnections connections) : H
     /// Places an order for the connection's user. A repeat with the same <c>idempotencyKey</c> (a client retrying
     /// after a dropped connection) returns the first order and places nothing; keys are the user's own.
     /// </summary>
-    public async Task<OrderResponse> CreateOrder(CreateOrderInput input) =>
-        await sender.Send(
+    public async Task<OrderResponse> CreateOrder(CreateOrderInput input)
+    {
+        admission.Admit();
+        var order = await sender.Send(
             new CreateOrder(UserId, input.Amount, input.Description, input.IdempotencyKey, IdempotencyScope: $"user:{UserId}"),
             Context.ConnectionAborted);
+        pending.Accepted(order);
+        return order;
+    }
 
     private string UserId => UserIdQuery.Read(Context.GetHttpContext()!)!;
 }

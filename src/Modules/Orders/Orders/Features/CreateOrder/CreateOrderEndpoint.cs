@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using HsePayord.BuildingBlocks.Validation;
+using HsePayord.Modules.Orders.Admission;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,9 @@ internal static class CreateOrderEndpoint
             .WithLocationHeader(StatusCodes.Status202Accepted, "The order: /api/orders/{orderId}.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireOrderAdmission();
         return orders;
     }
 
@@ -34,10 +37,12 @@ internal static class CreateOrderEndpoint
         CreateOrderRequest request,
         [FromHeader(Name = ContractRules.IdempotencyKeyHeader), Follows(ContractRule.IdempotencyKey)] string? idempotencyKey,
         ISender sender,
+        PendingOrders pending,
         CancellationToken cancellationToken)
     {
         var order = await sender.Send(
             new CreateOrder(request.UserId, request.Amount, request.Description, idempotencyKey), cancellationToken);
+        pending.Accepted(order);
         return TypedResults.Accepted($"/api/orders/{order.OrderId}", order);
     }
 }
