@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace HsePayord.IntegrationTests;
 
@@ -49,6 +51,14 @@ public sealed class AdmissionTests(SystemFixture system)
                 var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
                 Assert.Equal(429, problem.GetProperty("status").GetInt32());
                 Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+            }
+
+            // The hub's CreateOrder is admitted the same way, and says so with the same problem.
+            await using (var live = await LiveUpdateTests.LiveClient.ConnectAsync(system, user, system.OrdersReplica))
+            {
+                var error = await Assert.ThrowsAsync<HubException>(
+                    () => live.Connection.InvokeAsync<OrderJson>("CreateOrder", new { amount = 1m }));
+                Assert.Equal(429, HubProblem.From(error).Status);
             }
 
             Assert.True(accepted.Count >= SystemFixture.ReplicaAdmissionMinimum,

@@ -110,7 +110,7 @@ public sealed class LiveUpdateTests(SystemFixture system)
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
     }
 
-    private sealed class LiveClient : IAsyncDisposable
+    internal sealed class LiveClient : IAsyncDisposable
     {
         private readonly ConcurrentQueue<OrderJson> _received = new();
         private readonly SemaphoreSlim _arrived = new(0);

@@ -41,7 +41,13 @@ public static class OrdersModule
             options.GenerateTypesAsInternal = true;
             options.ServiceLifetime = ServiceLifetime.Scoped;
         });
-        services.AddSignalR(options => options.AddFilter<ProblemHubFilter>())
+        services.AddSignalR(options =>
+            {
+                options.AddFilter<ProblemHubFilter>();
+                // A shopper (or the web simulation's generated users) may have several orders on their way at once;
+                // SignalR's default of one runs a connection's CreateOrder calls strictly one after another.
+                options.MaximumParallelInvocationsPerClient = 8;
+            })
             .AddJsonProtocol(options => ServiceDefaults.ApplyContractJsonRules(options.PayloadSerializerOptions));
         services.ConfigureWolverine(OrdersMessaging.Configure);
         services.AddOperationsHooks(OrdersOperations.Hooks);

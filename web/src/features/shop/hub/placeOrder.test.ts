@@ -34,10 +34,13 @@ describe('placeOrder', () => {
     expect(invoke.mock.calls[1]![0]).toEqual(INPUT);
   });
 
-  it('retries a 409 (the first call with the key is still in progress) with the same key', async () => {
+  it.each([
+    [409, 'the first call with the key is still in progress'],
+    [429, 'too many orders are waiting to settle'],
+  ])('retries a %i (%s) with the same key', async (status) => {
     const invoke = vi
       .fn<(input: CreateOrderInput) => Promise<Order>>()
-      .mockRejectedValueOnce(problem({ status: 409, title: 'In progress', detail: 'Retry later.' }))
+      .mockRejectedValueOnce(problem({ status, title: 'Not now', detail: 'Retry later.' }))
       .mockResolvedValue(ORDER);
 
     const placed = placeOrder(invoke, INPUT, async () => {});
