@@ -44,6 +44,7 @@ public static class ServiceDefaults
 
         services.AddContractOpenApi(apiTitle);
         services.AddHealthChecks();
+        services.AddStartupWarmUp();
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         return builder;
