@@ -1,10 +1,14 @@
 // Cold-start probe: starts both published hosts fresh, times start → /health/ready 200, then one order POST → final.
-// usage: node cold.mjs PUBLISH_ROOT RUNS [LABEL]
+// usage: node tools/cold-start-probe.mjs PUBLISH_ROOT RUNS [LABEL]   (databases payord_*_cold_hc, vhost payord_cold_hc;
+// host logs in $TMPDIR/payord-cold-start). Ports 5801/5802.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { readdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 const [root, runsArg = '3', label = 'run'] = process.argv.slice(2);
 const runs = Number(runsArg);
+const logDir = `${tmpdir()}/payord-cold-start`;
+mkdirSync(logDir, { recursive: true });
 const db = (name) => `Host=localhost;Port=5432;Database=payord_${name}_cold_hc;Username=payord;Password=payord;Maximum Pool Size=60;SSL Mode=Disable`;
 const rabbit = 'amqp://guest:guest@localhost:5672/payord_cold_hc';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -12,7 +16,7 @@ function start(name, port, run) {
   const dir = `${root}/${name}`;
   const dll = readdirSync(dir).find((f) => /^HsePayord\.Hosts\..*\.dll$/.test(f));
   const Module = name[0].toUpperCase() + name.slice(1);
-  const out = openSync(`/tmp/hc/${label}-${name}-${run}.log`, 'w');
+  const out = openSync(`${logDir}/${label}-${name}-${run}.log`, 'w');
   const t0 = performance.now();
   const child = spawn('dotnet', [`${dir}/${dll}`], { stdio: ['ignore', out, out], env: { ...process.env,
     ASPNETCORE_URLS: `http://localhost:${port}`, [`ConnectionStrings__${Module}`]: db(name), ConnectionStrings__RabbitMq: rabbit } });
