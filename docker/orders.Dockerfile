@@ -17,7 +17,8 @@ COPY src/Modules/Orders/Orders.Contracts/Orders.Contracts.csproj src/Modules/Ord
 COPY src/Modules/Payments/Payments.Contracts/Payments.Contracts.csproj src/Modules/Payments/Payments.Contracts/
 COPY src/Modules/Orders/Orders/Orders.csproj src/Modules/Orders/Orders/
 COPY src/Hosts/Orders/Orders.Host.csproj src/Hosts/Orders/
-RUN dotnet restore src/Hosts/Orders/Orders.Host.csproj
+# Restored for the configuration published below (a Release build references no Roslyn).
+RUN dotnet restore src/Hosts/Orders/Orders.Host.csproj -p:Configuration=Release
 
 COPY src/ src/
 RUN dotnet publish src/Hosts/Orders/Orders.Host.csproj -c Release -o /app --no-restore -p:UseAppHost=false

@@ -17,7 +17,8 @@ COPY src/Modules/Orders/Orders.Contracts/Orders.Contracts.csproj src/Modules/Ord
 COPY src/Modules/Payments/Payments.Contracts/Payments.Contracts.csproj src/Modules/Payments/Payments.Contracts/
 COPY src/Modules/Payments/Payments/Payments.csproj src/Modules/Payments/Payments/
 COPY src/Hosts/Payments/Payments.Host.csproj src/Hosts/Payments/
-RUN dotnet restore src/Hosts/Payments/Payments.Host.csproj
+# Restored for the configuration published below (a Release build references no Roslyn).
+RUN dotnet restore src/Hosts/Payments/Payments.Host.csproj -p:Configuration=Release
 
 COPY src/ src/
 RUN dotnet publish src/Hosts/Payments/Payments.Host.csproj -c Release -o /app --no-restore -p:UseAppHost=false

@@ -128,6 +128,7 @@ if publish_hosts; then
 else
   record "Dockerfile publish (native)" 0 "$publish_count" 0 1
 fi
+run_node_suite "published hosts" tests/deployment published node run-tests.mjs published
 create_databases "payord_orders_e2e$suffix" "payord_payments_e2e$suffix"
 trap stop_hosts EXIT
 start_host payments "$payments_port" "payord_payments_e2e$suffix" "payord_e2e$suffix"

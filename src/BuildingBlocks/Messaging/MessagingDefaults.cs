@@ -43,8 +43,11 @@ public static class MessagingDefaults
             opts.ServiceName = serviceName;
             opts.ApplicationAssembly = hostAssembly;
             // Handler code is generated ahead of time into the host (Internal/Generated, `dotnet run -- codegen write`):
-            // no Roslyn at start-up and no seconds-long first message. Development regenerates whatever is stale.
+            // no Roslyn at start-up and no seconds-long first message. Only a Debug build carries Roslyn, so that
+            // Development regenerates whatever is stale; a Release build (what is published) loads the generated code.
+#if WOLVERINE_RUNTIME_COMPILATION
             opts.UseRuntimeCompilation();
+#endif
             opts.CodeGeneration.TypeLoadMode = builder.Environment.IsDevelopment() ? TypeLoadMode.Auto : TypeLoadMode.Static;
             // Handlers at the bus's edge only hand the message to the module's mediator, whose generated
             // implementation is internal to the module.
@@ -85,6 +88,7 @@ public static class MessagingDefaults
         });
 
         builder.Services.AddEndpointMonitoring();
+        builder.Services.AddWarmUp<MessagingWarmUp>();
         builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
         return builder;
     }

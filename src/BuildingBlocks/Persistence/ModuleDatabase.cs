@@ -32,6 +32,7 @@ public static class ModuleDatabase
         services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddScoped<IOutbox>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddHostedService<DatabaseMigrator<TContext>>();
+        services.AddSingleton<IWarmUp>(new DatabaseWarmUp<TContext>(connectionName));
         services.AddHealthChecks().AddDbContextCheck<TContext>($"{connectionName.ToLowerInvariant()}-database", tags: [HealthTags.Ready]);
         return services;
     }

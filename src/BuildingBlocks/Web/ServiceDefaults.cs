@@ -46,6 +46,7 @@ public static class ServiceDefaults
         services.AddHealthChecks();
         // Modules add their own policies (Orders: admission of new orders); without one, nothing is limited.
         services.AddRateLimiter(_ => { });
+        services.AddStartupWarmUp();
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         return builder;

@@ -51,6 +51,7 @@ public static class OrdersModule
             .AddJsonProtocol(options => ServiceDefaults.ApplyContractJsonRules(options.PayloadSerializerOptions));
         services.ConfigureWolverine(OrdersMessaging.Configure);
         services.AddOperationsHooks(OrdersOperations.Hooks);
+        services.AddWarmUp<OrdersWarmUp>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Web;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
@@ -27,6 +28,7 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<PaymentsDbContext>(configuration, DatabaseConnectionName);
+        services.AddWarmUp<PaymentsWarmUp>();
         services.AddJourney<PaymentsDbContext>(configuration, PaymentJourney.Describe);
         services.AddModulePipeline(typeof(PaymentsModule).Assembly);
         services.AddMediator(options =>

@@ -1,0 +1,46 @@
+using FluentValidation;
+using HsePayord.BuildingBlocks.Messaging;
+using HsePayord.BuildingBlocks.Web;
+using HsePayord.Modules.Orders.Contracts;
+using HsePayord.Modules.Orders.Features;
+using HsePayord.Modules.Orders.Features.CreateOrder;
+using HsePayord.Modules.Orders.Features.GetOrder;
+using HsePayord.Modules.Orders.Features.ListOrders;
+using HsePayord.Modules.Payments.Contracts;
+using Mediator;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace HsePayord.Modules.Orders;
+
+/// <summary>
+/// The first order's path, run once before the host reports ready, with reads that find nothing and an order that
+/// fails validation: the mediator pipeline, the validators, the queries and the JSON contracts are compiled, and the
+/// routes of what an order publishes are built. Nothing is stored.
+/// </summary>
+internal sealed class OrdersWarmUp : IWarmUp
+{
+    private const string NoSuchUser = "warm-up";
+
+    public async Task WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        MessagingWarmUp.WarmUpRoutes(services, typeof(PaymentRequested), typeof(OrderStatusChanged));
+
+        var sender = services.GetRequiredService<ISender>();
+        await sender.Send(new GetOrder(Guid.CreateVersion7()), cancellationToken);
+        await sender.Send(new ListOrders(NoSuchUser), cancellationToken);
+        try
+        {
+            await sender.Send(new CreateOrder(NoSuchUser, Amount: 0m, Description: null), cancellationToken);
+        }
+        catch (ValidationException)
+        {
+            // Expected: a zero amount is refused before anything is stored.
+        }
+
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        json.GetTypeInfo(typeof(OrderResponse));
+        json.GetTypeInfo(typeof(IReadOnlyList<OrderResponse>));
+    }
+}
