@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
@@ -27,6 +28,7 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<PaymentsDbContext>(configuration, DatabaseConnectionName);
+        services.AddIdempotencyKeyRetention<PaymentsDbContext>(configuration);
         services.AddJourney<PaymentsDbContext>(configuration, PaymentJourney.Describe);
         services.AddModulePipeline(typeof(PaymentsModule).Assembly);
         services.AddMediator(options =>
