@@ -1,5 +1,8 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -100,19 +103,34 @@ public static class ExpiringRows
         where TContext : DbContext
         where TEntity : class
     {
+        var property = timestamp.Body is MemberExpression { Member.Name: var name }
+            ? name
+            : throw new ArgumentException("The timestamp must be a property of the entity, e.g. row => row.CreatedAt.", nameof(timestamp));
+        string? deleteBatch = null;
         return new ExpiringRows<TContext>(kind, retention, (db, cutoff, cancellationToken) =>
         {
-            // The cutoff as a member of an object, so EF Core sends it as a parameter (one cached, prepared statement).
-            var expired = Expression.Lambda<Func<TEntity, bool>>(
-                Expression.LessThan(
-                    timestamp.Body,
-                    Expression.Property(Expression.Constant(new Cutoff<DateTimeOffset>(cutoff)), nameof(Cutoff<DateTimeOffset>.Value))),
-                timestamp.Parameters);
-            return db.Set<TEntity>().Where(expired).OrderBy(timestamp).Take(ExpiringRows<TContext>.BatchSize).ExecuteDeleteAsync(cancellationToken);
+            deleteBatch ??= DeleteBatchSql<TEntity>(db, property);
+            return db.Database.ExecuteSqlRawAsync(deleteBatch, [cutoff, ExpiringRows<TContext>.BatchSize], cancellationToken);
         });
     }
 
-    private sealed record Cutoff<T>(T Value);
+    /// <summary>
+    /// The oldest expired rows, up to a batch, found on the timestamp's index and deleted by their physical address
+    /// (a TID scan). EF Core's <c>Take(n).ExecuteDelete()</c> joins the batch back on the key, which PostgreSQL
+    /// plans as a scan of the whole table for every batch.
+    /// </summary>
+    private static string DeleteBatchSql<TEntity>(DbContext db, string property)
+    {
+        var entity = db.Model.FindEntityType(typeof(TEntity))
+            ?? throw new InvalidOperationException($"{db.GetType().Name} does not map {typeof(TEntity).Name}.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var column = entity.FindProperty(property)!.GetColumnName(table)!;
+        var sqlHelper = db.GetService<ISqlGenerationHelper>();
+        var qualifiedTable = sqlHelper.DelimitIdentifier(table.Name, table.Schema);
+        var quotedColumn = sqlHelper.DelimitIdentifier(column);
+        return $"DELETE FROM {qualifiedTable} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {qualifiedTable} " +
+               $"WHERE {quotedColumn} < {{0}} ORDER BY {quotedColumn} LIMIT {{1}}))";
+    }
 }
 
 /// <summary>Deletes the expired rows of every <see cref="ExpiringRows{TContext}"/> of a module, every <see cref="RetentionOptions.PurgeInterval"/>.</summary>
