@@ -5,7 +5,7 @@ namespace HsePayord.IntegrationTests;
 /// <summary>
 /// Wolverine's durable inbox (<c>wolverine.wolverine_incoming_envelopes</c> in a module's database) as the positive
 /// signal that a message was handled: an envelope is marked <c>Handled</c> only after its unit of work committed,
-/// and kept for minutes after. "Nothing changed" is asserted only once the message that might have changed it is
+/// and kept for <c>Retention:HandledMessages</c> after (<see cref="SystemFixture.Retention"/> in the test hosts). "Nothing changed" is asserted only once the message that might have changed it is
 /// known to be handled, never after a pause.
 /// </summary>
 public static class Inbox

@@ -142,12 +142,12 @@ public sealed class JourneyTests(SystemFixture system)
                 VALUES ($1, 'order-placed', 'step', now() - interval '8 days', 'orders', 'test'),
                        ($2, 'order-placed', 'step', now() - interval '6 days', 'orders', 'test')
                 """, connection) { Parameters = { new() { Value = old }, new() { Value = recent } } };
-            await insert.ExecuteNonQueryAsync();
+            Assert.Equal(2, await insert.ExecuteNonQueryAsync());
         }
 
-        var purged = await system.OrdersServices.GetRequiredService<IJournalStore>().PurgeExpiredAsync(CancellationToken.None);
+        // The host's retention sweeper may delete the old step first (it runs every few seconds in the test hosts).
+        await system.OrdersServices.GetRequiredService<IJournalStore>().PurgeExpiredAsync(CancellationToken.None);
 
-        Assert.True(purged >= 1);
         Assert.Empty((await OrdersJourneyAsync(old)).Steps);
         Assert.Single((await OrdersJourneyAsync(recent)).Steps);
     }

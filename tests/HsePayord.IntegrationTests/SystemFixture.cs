@@ -42,7 +42,16 @@ public sealed class SystemFixture : IAsyncLifetime
     /// <summary>How long archived dead letters are kept in the test hosts: short, so the tests can see them expire.</summary>
     public static readonly TimeSpan ArchivedRetention = TimeSpan.FromSeconds(15);
 
-    private static readonly (string Name, string Value)[] OperationsSettings =
+    /// <summary>
+    /// How long handled inbox rows and idempotency keys are kept in the test hosts: not the default, so a test sees the
+    /// setting applied, and long enough that no other test's rows expire under it (tests age rows to see them go).
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often the test hosts delete expired rows: often, so a test sees an aged row go within seconds.</summary>
+    public static readonly TimeSpan RetentionPurgeInterval = TimeSpan.FromSeconds(2);
+
+    private static readonly (string Name, string Value)[] HostSettings =
     [
         ($"Operations__Users__{OperatorUser}__Password", OperatorPassword),
         ($"Operations__Users__{OperatorUser}__Role", "operator"),
@@ -53,6 +62,9 @@ public sealed class SystemFixture : IAsyncLifetime
         // The operations tests place hundreds of orders at once whose payment requests are made to fail, so they stay
         // pending; admission control would rightly refuse most of them. The replica keeps a small limit (below).
         ("Orders__Admission__MinPendingOrders", "100000"),
+        ("Retention__HandledMessages", Retention.ToString()),
+        ("Retention__IdempotencyKeys", Retention.ToString()),
+        ("Retention__PurgeInterval", RetentionPurgeInterval.ToString()),
     ];
 
     /// <summary>How many unsettled orders the replica admits once nothing settles: small, so a test can reach it.</summary>
@@ -114,7 +126,7 @@ public sealed class SystemFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ConnectionStrings__Orders", ConnectionString(OrdersDatabase));
         Environment.SetEnvironmentVariable("ConnectionStrings__Payments", ConnectionString(PaymentsDatabase));
         Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", RabbitMqUri);
-        foreach (var (name, value) in OperationsSettings)
+        foreach (var (name, value) in HostSettings)
         {
             Environment.SetEnvironmentVariable(name, value);
         }

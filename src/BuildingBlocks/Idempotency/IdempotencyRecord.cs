@@ -1,8 +1,14 @@
+using HsePayord.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HsePayord.BuildingBlocks.Idempotency;
 
-/// <summary>The first response to an idempotent command, committed in the same transaction as its effect.</summary>
+/// <summary>
+/// The first response to an idempotent command, committed in the same transaction as its effect; deleted after
+/// <see cref="RetentionOptions.IdempotencyKeys"/>, when a repeat of the key becomes a new request.
+/// </summary>
 public sealed class IdempotencyRecord
 {
     public required string Operation { get; init; }
@@ -31,7 +37,15 @@ public static class IdempotencyModelBuilderExtensions
             record.Property(r => r.RequestFingerprint).HasColumnName("request_fingerprint").HasMaxLength(64);
             record.Property(r => r.ResponseJson).HasColumnName("response").HasColumnType("jsonb");
             record.Property(r => r.CreatedAt).HasColumnName("created_at");
+            // Retention deletes by age.
+            record.HasIndex(r => r.CreatedAt);
         });
         return modelBuilder;
     }
+
+    /// <summary>Expires the keys of a module's database (<typeparamref name="TContext"/> maps <see cref="AddIdempotencyRecords"/>).</summary>
+    public static IServiceCollection AddIdempotencyKeyRetention<TContext>(this IServiceCollection services, IConfiguration configuration)
+        where TContext : DbContext =>
+        services.AddExpiringRows(ExpiringRows.Of<TContext, IdempotencyRecord>(
+            "idempotency keys", RetentionOptions.From(configuration).IdempotencyKeys, record => record.CreatedAt));
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Observability;
+using HsePayord.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,11 +18,8 @@ public sealed class JourneyOptions
     /// <summary>The switch: off, nothing is written (the API answers with no steps).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How long steps are kept.</summary>
+    /// <summary>How long steps are kept (deleted every <see cref="RetentionOptions.PurgeInterval"/>).</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
-
-    /// <summary>How often expired steps are deleted.</summary>
-    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
@@ -111,12 +109,10 @@ internal sealed class Journal(IOptions<JourneyOptions> options, HostIdentity hos
     }
 }
 
-/// <summary>Writes posted steps in batches (one INSERT for whatever has accumulated) and deletes expired ones.</summary>
+/// <summary>Writes posted steps in batches (one INSERT for whatever has accumulated).</summary>
 internal sealed partial class JournalWriter<TContext>(
     Journal journal,
     IServiceScopeFactory scopes,
-    IOptions<JourneyOptions> options,
-    TimeProvider clock,
     ILogger<JournalWriter<TContext>> logger) : BackgroundService
     where TContext : DbContext
 {
@@ -130,7 +126,6 @@ internal sealed partial class JournalWriter<TContext>(
             return;
         }
 
-        var purge = PurgeLoopAsync(stoppingToken);
         var batch = new List<JourneyStep>(MaxBatch);
         try
         {
@@ -147,7 +142,6 @@ internal sealed partial class JournalWriter<TContext>(
 
         // Whatever is still pending when the host stops.
         await DrainAsync(batch, CancellationToken.None);
-        await purge;
     }
 
     private async Task DrainAsync(List<JourneyStep> batch, CancellationToken cancellationToken)
@@ -180,39 +174,8 @@ internal sealed partial class JournalWriter<TContext>(
         }
     }
 
-    private async Task PurgeLoopAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await PurgeAsync(scopes, options.Value, clock, stoppingToken);
-                await Task.Delay(options.Value.PurgeInterval, clock, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception exception)
-        {
-            LogPurgeFailed(exception);
-        }
-    }
-
-    internal static async Task<int> PurgeAsync(
-        IServiceScopeFactory scopes, JourneyOptions options, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var cutoff = clock.GetUtcNow() - options.Retention;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        return await db.Set<JourneyStep>().Where(s => s.At < cutoff).ExecuteDeleteAsync(cancellationToken);
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} journey steps")]
     private partial void LogWriteFailed(Exception exception, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete expired journey steps")]
-    private partial void LogPurgeFailed(Exception exception);
 }
 
 /// <summary>Reads a subject's journey and deletes expired steps on demand (operators, tests).</summary>
@@ -225,7 +188,7 @@ public interface IJournalStore
 }
 
 internal sealed class JournalStore<TContext>(
-    IServiceScopeFactory scopes, IOptions<JourneyOptions> options, TimeProvider clock) : IJournalStore
+    IServiceScopeFactory scopes, ExpiringRows<TContext> expiringSteps, TimeProvider clock) : IJournalStore
     where TContext : DbContext
 {
     public async Task<IReadOnlyList<JourneyStepResponse>> ReadAsync(Guid subjectId, CancellationToken cancellationToken)
@@ -240,5 +203,5 @@ internal sealed class JournalStore<TContext>(
     }
 
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
-        JournalWriter<TContext>.PurgeAsync(scopes, options.Value, clock, cancellationToken);
+        expiringSteps.DeleteExpiredAsync(scopes, clock.GetUtcNow(), cancellationToken);
 }

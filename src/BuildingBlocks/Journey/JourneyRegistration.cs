@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Observability;
+using HsePayord.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,18 @@ public static class JourneyRegistration
         this IServiceCollection services, IConfiguration configuration, Action<JourneyMessages> describeMessages)
         where TContext : DbContext
     {
-        services.Configure<JourneyOptions>(configuration.GetSection(JourneyOptions.Section));
+        var section = configuration.GetSection(JourneyOptions.Section);
+        services.Configure<JourneyOptions>(section);
+        var retention = (section.Get<JourneyOptions>() ?? new JourneyOptions()).Retention;
+        if (retention <= TimeSpan.Zero)
+        {
+            throw new OptionsValidationException(JourneyOptions.Section, typeof(JourneyOptions),
+                [$"{JourneyOptions.Section}:{nameof(JourneyOptions.Retention)} must be a positive time span, not {retention}."]);
+        }
+
+        // Expired steps are deleted by the module database's retention sweeper, with the other expiring rows.
+        var expiringSteps = ExpiringRows.Of<TContext, JourneyStep>("journey steps", retention, step => step.At);
+        services.AddExpiringRows(expiringSteps);
         var messages = new JourneyMessages();
         describeMessages(messages);
         services.AddSingleton(messages);
@@ -27,7 +39,8 @@ public static class JourneyRegistration
         services.TryAddSingleton(_ => new HostIdentity("unknown", Environment.MachineName));
         services.AddSingleton<Journal>();
         services.AddSingleton<IJournal>(provider => provider.GetRequiredService<Journal>());
-        services.AddSingleton<IJournalStore, JournalStore<TContext>>();
+        services.AddSingleton<IJournalStore>(provider => new JournalStore<TContext>(
+            provider.GetRequiredService<IServiceScopeFactory>(), expiringSteps, provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<JournalWriter<TContext>>();
         services.AddSingleton<IWireTap, JournalWireTap>();
         services.AddSingleton<Wolverine.Persistence.Durability.IDeadLetterInterceptor, JournalDeadLetters>();

@@ -37,6 +37,7 @@ public static class MessagingDefaults
         var rabbitMqUri = builder.Configuration.GetConnectionString(RabbitMqConnectionName)
             ?? throw new InvalidOperationException($"Connection string '{RabbitMqConnectionName}' is not configured.");
 
+        var retention = RetentionOptions.From(builder.Configuration);
         builder.Services.AddWolverine(opts =>
         {
             // Two hosts in one process (the integration tests) must not share Wolverine's static application assembly.
@@ -79,6 +80,10 @@ public static class MessagingDefaults
             // pending that long; heartbeats run on their own timer, so a busy node is not mistaken for a dead one.
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
             opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+            // A handled inbox row makes a redelivery of its message a dropped duplicate; it is kept long enough for a
+            // sender's outbox to resend after hours down (Wolverine's 5 minutes would not), then deleted in batches.
+            opts.Durability.KeepAfterMessageHandling = retention.HandledMessages;
+            opts.Durability.HandledMessageCleanupPollingTime = retention.PurgeInterval;
 
             // A message no handler here knows is kept as a dead letter like any other failure, never dropped.
             opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;

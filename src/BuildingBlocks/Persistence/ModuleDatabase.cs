@@ -13,7 +13,8 @@ public static class ModuleDatabase
     /// <summary>
     /// Registers a module's own PostgreSQL database: one <see cref="NpgsqlDataSource"/> (one connection pool,
     /// shared with Wolverine's envelope storage), the module's DbContext with Wolverine's envelope tables mapped,
-    /// the unit of work behind its commands, and start-up migration.
+    /// the unit of work behind its commands, start-up migration, and the sweeper of its expired rows
+    /// (<see cref="RetentionOptions"/>).
     /// </summary>
     public static IServiceCollection AddModuleDatabase<TContext>(
         this IServiceCollection services, IConfiguration configuration, string connectionName)
@@ -33,6 +34,7 @@ public static class ModuleDatabase
         services.AddScoped<IOutbox>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddHostedService<DatabaseMigrator<TContext>>();
         services.AddSingleton<IWarmUp>(new DatabaseWarmUp<TContext>(connectionName));
+        services.AddRetentionSweeper<TContext>(configuration);
         services.AddHealthChecks().AddDbContextCheck<TContext>($"{connectionName.ToLowerInvariant()}-database", tags: [HealthTags.Ready]);
         return services;
     }

@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
@@ -31,6 +32,7 @@ public static class OrdersModule
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDatabase<OrdersDbContext>(configuration, DatabaseConnectionName);
+        services.AddIdempotencyKeyRetention<OrdersDbContext>(configuration);
         services.AddJourney<OrdersDbContext>(configuration, OrderJourney.Describe);
         services.AddSingleton<UserConnections>();
         services.AddOrderAdmission(configuration);

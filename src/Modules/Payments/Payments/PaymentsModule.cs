@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
@@ -29,6 +30,7 @@ public static class PaymentsModule
     {
         services.AddModuleDatabase<PaymentsDbContext>(configuration, DatabaseConnectionName);
         services.AddWarmUp<PaymentsWarmUp>();
+        services.AddIdempotencyKeyRetention<PaymentsDbContext>(configuration);
         services.AddJourney<PaymentsDbContext>(configuration, PaymentJourney.Describe);
         services.AddModulePipeline(typeof(PaymentsModule).Assembly);
         services.AddMediator(options =>

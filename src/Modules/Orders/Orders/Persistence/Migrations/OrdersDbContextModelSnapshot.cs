@@ -53,6 +53,8 @@ namespace HsePayord.Modules.Orders.Persistence.Migrations
 
                     b.HasKey("Operation", "Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotency_keys", "orders");
                 });
 

@@ -53,6 +53,8 @@ namespace HsePayord.Modules.Payments.Persistence.Migrations
 
                     b.HasKey("Operation", "Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotency_keys", "payments");
                 });
 
