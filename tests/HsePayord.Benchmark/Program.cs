@@ -273,7 +273,7 @@ void PrintIntervals()
             .Select(p => Milliseconds(settledAt[p.Key].Timestamp - p.Value)).ToList();
         var settledInBucket = sentAt.Keys.Count(id => settledAt.TryGetValue(id, out var s) && (s.Timestamp - started) / interval == bucket);
         Console.WriteLine($"       {bucket * options.IntervalSeconds,6}–{(bucket + 1) * options.IntervalSeconds,-6} s   " +
-                          $"p50 {Percentile(bucketLatencies, 50),7:0.0} ms   p95 {Percentile(bucketLatencies, 95),7:0.0} ms   p99 {Percentile(bucketLatencies, 99),7:0.0} ms   " +
+                          $"p50 {Ms(PercentileOrNull(bucketLatencies, 50))}   p95 {Ms(PercentileOrNull(bucketLatencies, 95))}   p99 {Ms(PercentileOrNull(bucketLatencies, 99))}   " +
                           $"{settledInBucket / (double)options.IntervalSeconds,7:0.0} settled/s   ({sentInBucket.Count} sent)");
     }
 }
@@ -351,9 +351,11 @@ static int? LocalListener(Uri url) =>
 
 static double Milliseconds(long stopwatchTicks) => stopwatchTicks * 1000.0 / Stopwatch.Frequency;
 
-static string Ms(double? milliseconds) => milliseconds is { } ms ? $"{ms,7:0.0} ms" : "    n/a";
+static string Ms(double? milliseconds) => milliseconds is { } ms ? $"{ms,7:0.0} ms" : $"{"n/a",7}   ";
 
 static string Mib(long? bytes) => bytes is { } b ? $"{b / 1048576.0:0.0} MiB" : "n/a";
+
+static double? PercentileOrNull(List<double> values, double percentile) => values.Count == 0 ? null : Percentile(values, percentile);
 
 static double Percentile(List<double> values, double percentile)
 {

@@ -132,7 +132,12 @@ try {
     `  measured: ${(orders / wallSeconds).toFixed(1)} orders/s from the click to the final headline (${wallSeconds.toFixed(1)} s)`,
   );
   if (pageErrors.length > 0) console.log(`  page errors: ${pageErrors.join('; ')}`);
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
 } finally {
   await page.goto('about:blank');
   await browser.close();
+  // The preview server's pipes would keep node alive; the exit handler above stops it.
+  process.exit(process.exitCode ?? 0);
 }
