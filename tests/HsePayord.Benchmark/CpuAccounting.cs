@@ -11,18 +11,22 @@ internal sealed class ProcessGroup(string name, Func<IReadOnlyList<ProcFs.Proces
     public static ProcessGroup Tree(string name, int? pid) =>
         new(name, all => pid is { } root ? WithDescendants(all, all.Where(p => p.Pid == root)) : []);
 
-    /// <summary>RabbitMQ: the Erlang VM and its helpers (erl_child_setup, inet_gethost).</summary>
+    /// <summary>RabbitMQ: the broker's Erlang VM and its helpers (erl_child_setup, inet_gethost); not the
+    /// short-lived VMs of rabbitmqctl, which run the same beam.smp.</summary>
     public static ProcessGroup RabbitMq() =>
-        new("RabbitMQ", all => WithDescendants(all, all.Where(p => p.Command == "beam.smp")));
+        new("RabbitMQ", all => WithDescendants(all, all.Where(p =>
+            p.Command == "beam.smp" && (ProcFs.ReadTitle(p.Pid)?.Contains("-s rabbit boot", StringComparison.Ordinal) ?? false))));
 
-    /// <summary>PostgreSQL: the postmaster and its children, except client backends of databases other than
+    /// <summary>PostgreSQL: the postmaster (the one listening on <paramref name="postmasterPid"/>'s port when known,
+    /// else every postmaster) and its children, except client backends of databases other than
     /// <paramref name="databases"/> (the machine's PostgreSQL may serve other work at the same time).</summary>
-    public static ProcessGroup PostgreSql(IReadOnlySet<string> databases) =>
+    public static ProcessGroup PostgreSql(IReadOnlySet<string> databases, int? postmasterPid) =>
         new("PostgreSQL", all =>
         {
             var byPid = all.ToDictionary(p => p.Pid);
-            var postmasters = all.Where(p => p.Command == "postgres" &&
-                                             !(byPid.TryGetValue(p.ParentPid, out var parent) && parent.Command == "postgres"));
+            var postmasters = all.Where(p => postmasterPid is { } pid
+                ? p.Pid == pid
+                : p.Command == "postgres" && !(byPid.TryGetValue(p.ParentPid, out var parent) && parent.Command == "postgres"));
             return WithDescendants(all, postmasters)
                 .Where(p => ClientBackendDatabase(ProcFs.ReadTitle(p.Pid)) is not { } database || databases.Contains(database));
         });

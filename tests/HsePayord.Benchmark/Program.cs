@@ -48,7 +48,7 @@ ProcessGroup[] groups =
 [
     ProcessGroup.Tree("Orders host", ordersPid),
     ProcessGroup.Tree("Payments host", paymentsPid),
-    ProcessGroup.PostgreSql(databases),
+    ProcessGroup.PostgreSql(databases, LocalListener(TableSize.Server(options.OrdersDb))),
     ProcessGroup.RabbitMq(),
     ProcessGroup.Tree("benchmark client", Environment.ProcessId),
 ];
@@ -190,7 +190,11 @@ if (coldOrder is { } cold)
     Console.WriteLine($"cold   first order, POST sent →           returned {cold.Returned,7:0.0} ms   final over REST {cold.OverRest,7:0.0} ms   final pushed {Ms(cold.Pushed)}");
 }
 
-Console.WriteLine($"idle   POST returned → final over REST   p50 {Percentile(idle, 50),7:0.0} ms   p95 {Percentile(idle, 95),7:0.0} ms   max {idle.DefaultIfEmpty().Max(),7:0.0} ms   (n={idle.Count})");
+if (idle.Count > 0)
+{
+    Console.WriteLine($"idle   POST returned → final over REST   p50 {Percentile(idle, 50),7:0.0} ms   p95 {Percentile(idle, 95),7:0.0} ms   max {idle.Max(),7:0.0} ms   (n={idle.Count})");
+}
+
 var settledPerSecond = latencies.Count / elapsed.TotalSeconds;
 if (options.Orders > 0)
 {
@@ -272,9 +276,11 @@ void PrintIntervals()
         var bucketLatencies = sentInBucket.Where(p => settledAt.ContainsKey(p.Key))
             .Select(p => Milliseconds(settledAt[p.Key].Timestamp - p.Value)).ToList();
         var settledInBucket = sentAt.Keys.Count(id => settledAt.TryGetValue(id, out var s) && (s.Timestamp - started) / interval == bucket);
+        // The last interval may be cut short by the end of the run.
+        var bucketSeconds = Math.Min(options.IntervalSeconds, Math.Max(elapsed.TotalSeconds, options.DurationSeconds) - bucket * options.IntervalSeconds);
         Console.WriteLine($"       {bucket * options.IntervalSeconds,6}–{(bucket + 1) * options.IntervalSeconds,-6} s   " +
                           $"p50 {Ms(PercentileOrNull(bucketLatencies, 50))}   p95 {Ms(PercentileOrNull(bucketLatencies, 95))}   p99 {Ms(PercentileOrNull(bucketLatencies, 99))}   " +
-                          $"{settledInBucket / (double)options.IntervalSeconds,7:0.0} settled/s   ({sentInBucket.Count} sent)");
+                          $"{settledInBucket / bucketSeconds,7:0.0} settled/s   ({sentInBucket.Count} sent)");
     }
 }
 

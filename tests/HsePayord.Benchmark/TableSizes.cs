@@ -51,4 +51,11 @@ internal sealed record TableSize(string Table, long Rows, long Bytes)
     }
 
     public static string Database(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database ?? "";
+
+    /// <summary>The server's address as a URL, to find the local postmaster by the port it listens on.</summary>
+    public static Uri Server(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return new UriBuilder("tcp", builder.Host ?? "localhost", builder.Port).Uri;
+    }
 }
