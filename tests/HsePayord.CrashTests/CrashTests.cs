@@ -147,7 +147,8 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await load.WaitForAcceptedAsync(load.Accepted.Count + 50);
         await load.StopAsync();
         var settled = await shop.Books.WaitUntilSettledAsync([.. load.Accepted.Keys], SettleTimeout);
-        output.WriteLine($"{fault}; {load.Accepted.Count} orders; all final {settled.TotalSeconds:0.0} s after the load stopped");
+        output.WriteLine($"{fault}; {load.Accepted.Count} orders ({load.FailedAttempts} attempts refused or failed, {load.Shed} of them shed with 429); "
+                         + $"all final {settled.TotalSeconds:0.0} s after the load stopped");
         await shop.Books.AssertBalancedAsync(load.Accepted, shop.Deposits);
     }
 

@@ -20,6 +20,7 @@ public sealed class OrderLoad : IAsyncDisposable
     private readonly ConcurrentBag<Task> _inFlight = [];
     private readonly Task _placing;
     private int _failedAttempts;
+    private int _shed;
 
     public OrderLoad(Uri ordersHost, IReadOnlyList<string> users, int ordersPerSecond)
     {
@@ -32,6 +33,9 @@ public sealed class OrderLoad : IAsyncDisposable
 
     /// <summary>Attempts that got no 202 (refused connection, 503, timeout) and were sent again: the fault, seen by a client.</summary>
     public int FailedAttempts => _failedAttempts;
+
+    /// <summary>Attempts refused with 429 by admission control (included in <see cref="FailedAttempts"/>).</summary>
+    public int Shed => _shed;
 
     public async Task WaitForAcceptedAsync(int count) =>
         await Eventually.UntilAsync(() => Task.FromResult(Accepted.Count), accepted => accepted >= count,
@@ -69,6 +73,7 @@ public sealed class OrderLoad : IAsyncDisposable
         var key = Guid.NewGuid().ToString();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         var backOff = TimeSpan.FromMilliseconds(250);
+        var lastFailure = "";
         while (true)
         {
             try
@@ -87,7 +92,12 @@ public sealed class OrderLoad : IAsyncDisposable
                 }
 
                 // 429 (admission control shedding load while payments lag) and 5xx are retried; anything else is a bug.
-                if ((int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.TooManyRequests)
+                lastFailure = $"{(int)response.StatusCode}";
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Interlocked.Increment(ref _shed);
+                }
+                else if ((int)response.StatusCode < 500)
                 {
                     throw new InvalidOperationException(
                         $"POST /api/orders answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -95,12 +105,13 @@ public sealed class OrderLoad : IAsyncDisposable
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
+                lastFailure = exception.GetType().Name;
             }
 
             Interlocked.Increment(ref _failedAttempts);
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"An order of {user} was not accepted within two minutes");
+                throw new TimeoutException($"An order of {user} was not accepted within two minutes (last answer: {lastFailure})");
             }
 
             // Exponential back-off with jitter, as a careful client retries: a crowd retrying in lockstep is a load test.
