@@ -2,9 +2,10 @@
 # Orders host image. Build context: the repository root (see compose.yaml and /.dockerignore).
 
 # ---- build: restore, then publish, with the SDK -------------------------------------------------
-# The build stage runs on the builder's own platform: the output is portable IL (no apphost), so
-# an amd64 builder can produce an arm64 image without emulating the SDK.
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The build stage runs on the target platform: the Release publish is ReadyToRun for the SDK's own
+# runtime identifier (see the host's .csproj), and CoreCLR refuses ReadyToRun code compiled for
+# another machine type (BadImageFormatException), so a cross-platform image build emulates the SDK.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
 # Restore inputs only, so the (slow) restore layer is reused until a project file or a package
