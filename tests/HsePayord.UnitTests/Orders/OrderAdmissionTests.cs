@@ -22,9 +22,33 @@ public sealed class OrderAdmissionTests
     }
 
     [Fact]
-    public void A_replica_that_has_settled_nothing_yet_admits_the_minimum_and_refuses_the_next_with_a_retry_time()
+    public void Up_to_the_minimum_unsettled_orders_are_admitted_however_long_they_wait()
+    {
+        AcceptPending(9);
+        _clock.Advance(TimeSpan.FromSeconds(5));
+
+        using var lease = _admission.AttemptAcquire();
+
+        Assert.True(lease.IsAcquired);
+    }
+
+    [Fact]
+    public void Beyond_the_minimum_orders_are_admitted_while_the_oldest_has_waited_less_than_the_target()
+    {
+        AcceptPending(50);
+        _clock.Advance(TimeSpan.FromMilliseconds(400));
+        AcceptPending(50);
+
+        using var lease = _admission.AttemptAcquire();
+
+        Assert.True(lease.IsAcquired);
+    }
+
+    [Fact]
+    public void When_the_oldest_has_waited_longer_than_the_target_the_next_order_is_refused_with_a_retry_time()
     {
         AcceptPending(10);
+        _clock.Advance(TimeSpan.FromMilliseconds(600));
 
         using var refused = _admission.AttemptAcquire();
 
@@ -36,66 +60,31 @@ public sealed class OrderAdmissionTests
     }
 
     [Fact]
-    public void A_settled_order_makes_room_for_the_next()
+    public void Once_the_late_orders_settle_orders_are_admitted_again()
     {
-        var orders = AcceptPending(10);
+        var late = AcceptPending(10);
+        _clock.Advance(TimeSpan.FromMilliseconds(600));
+        var recent = AcceptPending(20);
         Assert.False(_pending.HasRoom);
 
-        _pending.Settled(orders[0]);
-
-        using var lease = _admission.AttemptAcquire();
-        Assert.True(lease.IsAcquired);
-    }
-
-    [Fact]
-    public void The_limit_follows_how_many_orders_settle_in_the_target_time()
-    {
-        // 200 orders settle every quarter second (800/s) for two seconds: the limit converges on 800/s × 0.5 s.
-        for (var interval = 0; interval < 8; interval++)
-        {
-            foreach (var orderId in AcceptPending(200))
-            {
-                _pending.Settled(orderId);
-            }
-
-            _clock.Advance(TimeSpan.FromMilliseconds(250));
-            _ = _pending.SettledPerSecond;
-        }
-
-        Assert.InRange(_pending.Limit, 380, 400);
-        AcceptPending(_pending.Limit - 1);
-        Assert.True(_pending.HasRoom);
-        AcceptPending(1);
-        Assert.False(_pending.HasRoom);
-    }
-
-    [Fact]
-    public void When_nothing_settles_any_more_the_limit_falls_back_to_the_minimum()
-    {
-        foreach (var orderId in AcceptPending(400))
+        foreach (var orderId in late)
         {
             _pending.Settled(orderId);
         }
 
-        _clock.Advance(TimeSpan.FromMilliseconds(250));
-        Assert.True(_pending.Limit > 10);
-
-        for (var interval = 0; interval < 12; interval++)
-        {
-            _clock.Advance(TimeSpan.FromMilliseconds(250));
-            _ = _pending.SettledPerSecond;
-        }
-
-        Assert.Equal(10, _pending.Limit);
+        _clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal(recent.Count, _pending.Count);
+        Assert.True(_pending.HasRoom);
     }
 
     [Fact]
     public void An_order_pending_for_longer_than_a_queue_would_hold_it_is_stuck_and_no_longer_counts()
     {
         AcceptPending(10);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.False(_pending.HasRoom);
 
-        _clock.Advance(PendingOrders.StuckAfter + TimeSpan.FromSeconds(1));
+        _clock.Advance(PendingOrders.StuckAfter);
 
         Assert.True(_pending.HasRoom);
         Assert.Equal(0, _pending.Count);

@@ -8,16 +8,16 @@ internal sealed class AdmissionOptions
     public const string Section = "Orders:Admission";
 
     /// <summary>
-    /// How long an accepted order may wait to settle when the system is saturated. A replica admits as many
-    /// unsettled orders as it has recently settled in this time (Little's law), so a queue never holds more than
-    /// this much waiting.
+    /// How long accepted orders may wait to settle before new ones are refused: while the oldest unsettled order of
+    /// the replica has waited less, orders settle in time and every new one is admitted; beyond it the settle path is
+    /// behind and new orders are shed (429) until it catches up. Accepted orders so wait about this long at most.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan TargetSettleTime { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Unsettled orders always admitted, whatever the recent rate: an idle or freshly started replica has settled
-    /// nothing yet and must not refuse its first orders.
+    /// Unsettled orders always admitted however long they wait: a few orders stuck for a while (a dead-lettered payment
+    /// request) must not refuse everyone.
     /// </summary>
     [Range(1, 1_000_000)]
     public int MinPendingOrders { get; set; } = 64;

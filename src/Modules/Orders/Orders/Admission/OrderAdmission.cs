@@ -9,7 +9,7 @@ namespace HsePayord.Modules.Orders.Admission;
 
 /// <summary>
 /// Admission control for new orders, as an ASP.NET Core <see cref="RateLimiter"/>: an order is admitted while this
-/// replica's unsettled orders are fewer than it settles in <see cref="AdmissionOptions.TargetSettleTime"/>.
+/// replica's orders settle within <see cref="AdmissionOptions.TargetSettleTime"/> (<see cref="PendingOrders.HasRoom"/>).
 /// Beyond that the settle path cannot keep up, and an order taken on would only wait longer in a queue; it is refused
 /// with 429 and <c>Retry-After</c> before anything is written, so no accepted order is ever dropped.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class OrderAdmission(PendingOrders pending) : RateLimiter
 
     public override RateLimiterStatistics GetStatistics() => new()
     {
-        CurrentAvailablePermits = Math.Max(0, pending.Limit - pending.Count),
+        CurrentAvailablePermits = pending.HasRoom ? 1 : 0,
     };
 
     /// <summary>For callers outside the HTTP pipeline (the hub): throws <see cref="OverloadedException"/> when full.</summary>

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace HsePayord.Modules.Orders.Admission;
 
 /// <summary>
-/// The orders this replica accepted that have not settled yet, and how fast its orders settle lately. Every replica
-/// hears every status change (the live-update fanout), so an order accepted here is seen settling wherever it
-/// settled. Admission control reads it; it is not a record of anything (the orders table is).
+/// The orders this replica accepted that have not settled yet, and how long the oldest of them has been waiting.
+/// Every replica hears every status change (the live-update fanout), so an order accepted here is seen settling
+/// wherever it settled. Admission control reads it; it is not a record of anything (the orders table is).
 /// </summary>
 internal sealed class PendingOrders(TimeProvider clock, IOptions<AdmissionOptions> options)
 {
@@ -16,39 +16,50 @@ internal sealed class PendingOrders(TimeProvider clock, IOptions<AdmissionOption
     // it no longer counts, or a few stuck orders would refuse everyone for good.
     internal static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(10);
 
-    private static readonly TimeSpan RateInterval = TimeSpan.FromMilliseconds(250);
+    // The oldest is found by a scan over at most a few hundred entries; under load it is reused for this long.
+    private static readonly TimeSpan OldestReuse = TimeSpan.FromMilliseconds(5);
 
     private readonly ConcurrentDictionary<Guid, long> _acceptedAt = new();
-    private readonly Lock _sampling = new();
-    private long _settled;
-    private long _settledAtLastSample;
-    private long _lastSample = clock.GetTimestamp();
     private long _lastPrune = clock.GetTimestamp();
-    private double _settledPerSecond;
+    private long _oldestScannedAt; // 0: never
+    private long _oldest;
 
     public int Count => _acceptedAt.Count;
 
-    /// <summary>Orders settled per second lately (smoothed over about a second).</summary>
-    public double SettledPerSecond
-    {
-        get
-        {
-            Sample();
-            return Volatile.Read(ref _settledPerSecond);
-        }
-    }
-
-    /// <summary>How many unsettled orders this replica takes on now.</summary>
-    public int Limit => Math.Max(
-        options.Value.MinPendingOrders,
-        (int)(SettledPerSecond * options.Value.TargetSettleTime.TotalSeconds));
-
+    /// <summary>
+    /// Room for one more: fewer than <see cref="AdmissionOptions.MinPendingOrders"/> are waiting, or the oldest has
+    /// waited less than <see cref="AdmissionOptions.TargetSettleTime"/>, i.e. orders still settle in time. When the
+    /// oldest has waited longer, the settle path is behind, and a new order would only wait longer still.
+    /// </summary>
     public bool HasRoom
     {
         get
         {
             PruneStuck();
-            return _acceptedAt.Count < Limit;
+            return _acceptedAt.Count < options.Value.MinPendingOrders || OldestWait < options.Value.TargetSettleTime;
+        }
+    }
+
+    /// <summary>How long the longest-waiting unsettled order has waited (zero when none waits).</summary>
+    public TimeSpan OldestWait
+    {
+        get
+        {
+            var now = clock.GetTimestamp();
+            var scannedAt = Volatile.Read(ref _oldestScannedAt);
+            if (scannedAt == 0 || clock.GetElapsedTime(scannedAt, now) >= OldestReuse)
+            {
+                var oldest = now;
+                foreach (var (_, acceptedAt) in _acceptedAt)
+                {
+                    oldest = Math.Min(oldest, acceptedAt);
+                }
+
+                Volatile.Write(ref _oldest, oldest);
+                Volatile.Write(ref _oldestScannedAt, now);
+            }
+
+            return clock.GetElapsedTime(Volatile.Read(ref _oldest), now);
         }
     }
 
@@ -61,38 +72,7 @@ internal sealed class PendingOrders(TimeProvider clock, IOptions<AdmissionOption
         }
     }
 
-    public void Settled(Guid orderId)
-    {
-        if (_acceptedAt.TryRemove(orderId, out _))
-        {
-            Interlocked.Increment(ref _settled);
-        }
-    }
-
-    private void Sample()
-    {
-        var now = clock.GetTimestamp();
-        if (clock.GetElapsedTime(Volatile.Read(ref _lastSample), now) < RateInterval)
-        {
-            return;
-        }
-
-        lock (_sampling)
-        {
-            var elapsed = clock.GetElapsedTime(_lastSample, now);
-            if (elapsed < RateInterval)
-            {
-                return;
-            }
-
-            var settled = Interlocked.Read(ref _settled);
-            var rate = (settled - _settledAtLastSample) / elapsed.TotalSeconds;
-            // Half old, half new each quarter second: follows a change within a second, ignores one odd interval.
-            Volatile.Write(ref _settledPerSecond, (_settledPerSecond + rate) / 2);
-            _settledAtLastSample = settled;
-            Volatile.Write(ref _lastSample, now);
-        }
-    }
+    public void Settled(Guid orderId) => _acceptedAt.TryRemove(orderId, out _);
 
     private void PruneStuck()
     {
