@@ -105,12 +105,7 @@ public static class MessagingDefaults
     /// one outbox flush for many messages instead of one each. Members stay unsettled in the durable inbox until
     /// their batch commits; a batch that keeps failing is split up so only the culprit is dead-lettered.
     /// </summary>
-    /// <param name="oneBatchAtATime">
-    /// Run this replica's batches one after another instead of side by side: for messages whose batches would
-    /// otherwise contend for the same rows (charges to one account), so they queue in memory rather than conflict in
-    /// the database, roll back and run again. Batches grow while one runs, so throughput comes from their size.
-    /// </param>
-    public static void ProcessInBatches<TMessage>(this WolverineOptions opts, bool oneBatchAtATime = false)
+    public static void ProcessInBatches<TMessage>(this WolverineOptions opts)
     {
         // No ProbeIndividuallyAfter here: it installs a rule on the batch handler that matches every exception ahead of
         // the policies below, so a batch failing only because the database was down was split into single messages
@@ -120,18 +115,8 @@ public static class MessagingDefaults
         {
             batching.BatchSize = BatchSize;
             batching.TriggerTime = BatchTriggerTime;
-            if (oneBatchAtATime)
-            {
-                batching.LocalExecutionQueueName = BatchQueueName<TMessage>();
-            }
         });
-        if (oneBatchAtATime)
-        {
-            opts.LocalQueue(BatchQueueName<TMessage>()).Sequential();
-        }
     }
-
-    private static string BatchQueueName<TMessage>() => $"{typeof(TMessage).Name.ToLowerInvariant()}-batches";
 
     private const int BatchSize = 100;
 

@@ -14,9 +14,7 @@ internal static class PaymentsMessaging
         opts.Discovery.IncludeAssembly(typeof(PaymentsModule).Assembly);
 
         opts.ListenToRabbitQueue(PaymentsQueues.PaymentRequests).UseDurableInbox();
-        // Charges to one account in two concurrent batches would conflict on its row version and be run again;
-        // with one batch at a time a busy account costs nothing extra (docs/benchmark.md, "hot accounts").
-        opts.ProcessInBatches<PaymentRequested>(oneBatchAtATime: true);
+        opts.ProcessInBatches<PaymentRequested>();
 
         opts.PublishMessage<PaymentSucceeded>().ToRabbitQueue(OrdersQueues.PaymentResults).UseDurableOutbox();
         opts.PublishMessage<PaymentFailed>().ToRabbitQueue(OrdersQueues.PaymentResults).UseDurableOutbox();
