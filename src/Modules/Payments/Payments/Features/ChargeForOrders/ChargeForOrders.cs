@@ -23,8 +23,9 @@ internal sealed record ChargeForOrders(IReadOnlyList<OrderCharge> Charges) : ICo
 /// <summary>
 /// Charges every order exactly once. The payment rows (keyed by order id), the balance changes and the outcome
 /// messages of a whole batch commit in one transaction; a repeated request finds the recorded payment and answers
-/// with the same outcome. Two charges of one account in a batch see each other's balance (one tracked entity);
-/// a concurrent change of the account elsewhere makes the commit fail and the batch run again.
+/// with the same outcome. Two charges of one account in a batch see each other's balance (one tracked entity).
+/// Batches run side by side; one that charges an account another batch is charging waits for it (a row lock) rather
+/// than failing on the account's row version and running again, so a busy account costs a wait, not a retry.
 /// </summary>
 internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbox, IJournal journal, TimeProvider clock)
     : ICommandHandler<ChargeForOrders>
@@ -34,7 +35,8 @@ internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbo
         var orderIds = command.Charges.Select(c => c.OrderId).Distinct().ToList();
         var payments = await db.Payments.Where(p => orderIds.Contains(p.OrderId)).ToDictionaryAsync(p => p.OrderId, cancellationToken);
 
-        var userIds = command.Charges.Where(c => !payments.ContainsKey(c.OrderId)).Select(c => c.UserId).Distinct().ToList();
+        var userIds = command.Charges.Where(c => !payments.ContainsKey(c.OrderId)).Select(c => c.UserId).Distinct().ToArray();
+        await LockAccountsAsync(userIds, cancellationToken);
         var accounts = await db.Accounts.Where(a => userIds.Contains(a.UserId)).ToDictionaryAsync(a => a.UserId, cancellationToken);
 
         var now = clock.GetUtcNowForStorage();
@@ -71,6 +73,24 @@ internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbo
         }
 
         return Unit.Value;
+    }
+
+    /// <summary>
+    /// Locks the accounts until this unit of work commits (its transaction starts here), always in the same order, so
+    /// two batches never wait for each other in a circle. The accounts are read after the lock: with the balance
+    /// another batch just committed. The row version stays as the guard for any writer that does not lock.
+    /// </summary>
+    private async Task LockAccountsAsync(string[] userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Length == 0)
+        {
+            return;
+        }
+
+        await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT 1 FROM payments.accounts WHERE user_id = ANY({userIds}) ORDER BY user_id COLLATE \"C\" FOR UPDATE",
+            cancellationToken);
     }
 
     private static string Money(decimal amount) => amount.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
