@@ -18,7 +18,7 @@ function start(name, port, run) {
   const Module = name[0].toUpperCase() + name.slice(1);
   const out = openSync(`${logDir}/${label}-${name}-${run}.log`, 'w');
   const t0 = performance.now();
-  const child = spawn('dotnet', [`${dir}/${dll}`], { stdio: ['ignore', out, out], env: { ...process.env,
+  const child = spawn('dotnet', [`${dir}/${dll}`], { cwd: dir, stdio: ['ignore', out, out], env: { ...process.env,
     ASPNETCORE_URLS: `http://localhost:${port}`, [`ConnectionStrings__${Module}`]: db(name), ConnectionStrings__RabbitMq: rabbit } });
   return { child, t0, url: `http://localhost:${port}` };
 }
