@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using Mediator;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace HsePayord.BuildingBlocks.Web;
 
@@ -15,6 +18,33 @@ public interface IWarmUp
 {
     /// <param name="services">A scope of its own.</param>
     Task WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+/// <summary>What the modules' warm-ups have in common: paths run without writing anything.</summary>
+public static class WarmUpPaths
+{
+    /// <summary>Sends a command that validation refuses: the whole pipeline up to the validator runs, nothing is stored.</summary>
+    public static async Task SendRefusedAsync<TResponse>(ISender sender, ICommand<TResponse> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sender.Send(command, cancellationToken);
+        }
+        catch (FluentValidation.ValidationException)
+        {
+            // Expected: refused before anything is stored.
+        }
+    }
+
+    /// <summary>Builds the JSON contracts' serialization metadata of the given response types.</summary>
+    public static void PrepareJsonContracts(IServiceProvider services, params Type[] responseTypes)
+    {
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        foreach (var type in responseTypes)
+        {
+            json.GetTypeInfo(type);
+        }
+    }
 }
 
 public static class WarmUpRegistration

@@ -1,4 +1,3 @@
-using FluentValidation;
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.Modules.Orders.Contracts;
@@ -8,9 +7,7 @@ using HsePayord.Modules.Orders.Features.GetOrder;
 using HsePayord.Modules.Orders.Features.ListOrders;
 using HsePayord.Modules.Payments.Contracts;
 using Mediator;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace HsePayord.Modules.Orders;
 
@@ -30,17 +27,7 @@ internal sealed class OrdersWarmUp : IWarmUp
         var sender = services.GetRequiredService<ISender>();
         await sender.Send(new GetOrder(Guid.CreateVersion7()), cancellationToken);
         await sender.Send(new ListOrders(NoSuchUser), cancellationToken);
-        try
-        {
-            await sender.Send(new CreateOrder(NoSuchUser, Amount: 0m, Description: null), cancellationToken);
-        }
-        catch (ValidationException)
-        {
-            // Expected: a zero amount is refused before anything is stored.
-        }
-
-        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        json.GetTypeInfo(typeof(OrderResponse));
-        json.GetTypeInfo(typeof(IReadOnlyList<OrderResponse>));
+        await WarmUpPaths.SendRefusedAsync(sender, new CreateOrder(NoSuchUser, Amount: 0m, Description: null), cancellationToken);
+        WarmUpPaths.PrepareJsonContracts(services, typeof(OrderResponse), typeof(IReadOnlyList<OrderResponse>));
     }
 }

@@ -1,4 +1,3 @@
-using FluentValidation;
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.Modules.Payments.Contracts;
@@ -6,9 +5,7 @@ using HsePayord.Modules.Payments.Features;
 using HsePayord.Modules.Payments.Features.Deposit;
 using HsePayord.Modules.Payments.Features.GetAccount;
 using Mediator;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace HsePayord.Modules.Payments;
 
@@ -27,15 +24,7 @@ internal sealed class PaymentsWarmUp : IWarmUp
 
         var sender = services.GetRequiredService<ISender>();
         await sender.Send(new GetAccount(NoSuchUser), cancellationToken);
-        try
-        {
-            await sender.Send(new Deposit(NoSuchUser, Amount: 0m, IdempotencyKey: null), cancellationToken);
-        }
-        catch (ValidationException)
-        {
-            // Expected: a zero amount is refused before anything is stored.
-        }
-
-        services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions.GetTypeInfo(typeof(AccountResponse));
+        await WarmUpPaths.SendRefusedAsync(sender, new Deposit(NoSuchUser, Amount: 0m, IdempotencyKey: null), cancellationToken);
+        WarmUpPaths.PrepareJsonContracts(services, typeof(AccountResponse));
     }
 }
