@@ -30,6 +30,7 @@ public static class ModuleDatabase
         services.AddDbContextPool<TContext>((provider, options) => options
             .UseNpgsql(provider.GetRequiredKeyedService<NpgsqlDataSource>(connectionName)));
         services.AddScoped<OutboxUnitOfWork<TContext>>();
+        services.AddScoped<UnitOfWorkRehearsal>();
         services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddScoped<IOutbox>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddHostedService<DatabaseMigrator<TContext>>();

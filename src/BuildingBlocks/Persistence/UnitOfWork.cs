@@ -24,7 +24,20 @@ public interface IUnitOfWork
     Task ResetAsync();
 }
 
-internal sealed class OutboxUnitOfWork<TContext>(TContext dbContext, IWolverineRuntime runtime)
+/// <summary>
+/// Marks a scope whose commands are rehearsed rather than committed: each runs its whole path and writes its rows and
+/// outgoing envelopes inside one transaction that is rolled back at the end, and nothing is sent. The start-up warm-up
+/// rehearses the first order's writes so that the first real order does not pay for what only a write exercises
+/// (EF Core's update pipeline and SQL for each entity, the outbox's envelope rows, the row locks).
+/// </summary>
+public sealed class UnitOfWorkRehearsal
+{
+    public bool IsActive { get; private set; }
+
+    public void Begin() => IsActive = true;
+}
+
+internal sealed class OutboxUnitOfWork<TContext>(TContext dbContext, IWolverineRuntime runtime, UnitOfWorkRehearsal rehearsal)
     : IUnitOfWork, IOutbox where TContext : DbContext
 {
     private readonly List<object> _messages = [];
@@ -35,6 +48,12 @@ internal sealed class OutboxUnitOfWork<TContext>(TContext dbContext, IWolverineR
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        if (rehearsal.IsActive)
+        {
+            await RehearseCommitAsync(cancellationToken);
+            return;
+        }
+
         if (_messages.Count == 0)
         {
             await dbContext.SaveChangesAsync(cancellationToken);
@@ -50,6 +69,30 @@ internal sealed class OutboxUnitOfWork<TContext>(TContext dbContext, IWolverineR
         }
 
         await outbox.SaveChangesAndFlushMessagesAsync(cancellationToken);
+        _messages.Clear();
+    }
+
+    /// <summary>
+    /// Everything <see cref="CommitAsync"/> writes, in a transaction left open for the rehearsal's end to roll back.
+    /// The envelopes are enlisted in an outbox that is never flushed, so none is sent.
+    /// </summary>
+    private async Task RehearseCommitAsync(CancellationToken cancellationToken)
+    {
+        if (dbContext.Database.CurrentTransaction is null)
+        {
+            await dbContext.Database.BeginTransactionAsync(cancellationToken);
+        }
+
+        if (_messages.Count > 0)
+        {
+            var outbox = new DbContextOutbox<TContext>(runtime, dbContext, []);
+            foreach (var message in _messages)
+            {
+                await outbox.PublishAsync(message);
+            }
+        }
+
+        await dbContext.SaveChangesAsync(cancellationToken);
         _messages.Clear();
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HsePayord.BuildingBlocks.Persistence;
 using Mediator;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ namespace HsePayord.BuildingBlocks.Web;
 /// <summary>
 /// Work a host does once, after it started and before it reports ready, so that the first request does not pay
 /// for it: opening connection pools, building models, compiling queries, loading handlers, JIT-compiling the hot
-/// path. A warm-up only reads and computes: it places no order and writes no data.
+/// path. A warm-up reads, computes and rehearses (<see cref="WarmUpPaths.RehearseAsync"/>): nothing it does is
+/// committed or sent.
 /// </summary>
 public interface IWarmUp
 {
@@ -35,6 +37,28 @@ public static class WarmUpPaths
             // Expected: refused before anything is stored.
         }
     }
+
+    /// <summary>
+    /// Runs commands through the whole pipeline as a <see cref="UnitOfWorkRehearsal"/>, in a scope of their own: their
+    /// rows and outgoing envelopes are written in one transaction, which is rolled back at the end, and nothing is sent.
+    /// </summary>
+    public static async Task RehearseAsync(
+        IServiceProvider services, Func<ISender, CancellationToken, Task> commands, CancellationToken cancellationToken)
+    {
+        await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<UnitOfWorkRehearsal>().Begin();
+        try
+        {
+            await commands(scope.ServiceProvider.GetRequiredService<ISender>(), cancellationToken);
+        }
+        finally
+        {
+            await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().ResetAsync();
+        }
+    }
+
+    /// <summary>A user id no real user has, so a rehearsal never meets a real account's row.</summary>
+    public static string RehearsalUserId() => $"warm-up.{Guid.NewGuid():N}";
 
     /// <summary>Builds the JSON contracts' serialization metadata of the given response types.</summary>
     public static void PrepareJsonContracts(IServiceProvider services, params Type[] responseTypes)

@@ -1,7 +1,9 @@
+using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Orders.Features;
+using HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using HsePayord.Modules.Orders.Features.GetOrder;
 using HsePayord.Modules.Orders.Features.ListOrders;
@@ -12,9 +14,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HsePayord.Modules.Orders;
 
 /// <summary>
-/// The first order's path, run once before the host reports ready, with reads that find nothing and an order that
-/// fails validation: the mediator pipeline, the validators, the queries and the JSON contracts are compiled, and the
-/// routes of what an order publishes are built. Nothing is stored.
+/// The first order's path, run once before the host reports ready: reads that find nothing, an order that fails
+/// validation, and a rehearsal of placing an order and settling it (written, then rolled back; nothing is sent). The
+/// mediator pipeline, the validators, the queries, EF Core's inserts and updates, the outbox's envelope rows and the
+/// JSON contracts are compiled, and the routes of what an order publishes are built. Nothing is stored.
 /// </summary>
 internal sealed class OrdersWarmUp : IWarmUp
 {
@@ -29,5 +32,13 @@ internal sealed class OrdersWarmUp : IWarmUp
         await sender.Send(new ListOrders(NoSuchUser), cancellationToken);
         await WarmUpPaths.SendRefusedAsync(sender, new CreateOrder(NoSuchUser, Amount: 0m, Description: null), cancellationToken);
         WarmUpPaths.PrepareJsonContracts(services, typeof(OrderResponse), typeof(IReadOnlyList<OrderResponse>));
+
+        await WarmUpPaths.RehearseAsync(services, async (rehearsal, ct) =>
+        {
+            var order = await rehearsal.Send(
+                new CreateOrder(WarmUpPaths.RehearsalUserId(), Amount: 1m, Description: "warm-up", IdempotencyKey: "warm-up"), ct);
+            var delivery = new JourneyItem(order.OrderId, Guid.CreateVersion7(), Attempt: 1);
+            await rehearsal.Send(new ApplyPaymentOutcomes([new PaymentOutcome(order.OrderId, FailureReason: null, delivery)]), ct);
+        }, cancellationToken);
     }
 }

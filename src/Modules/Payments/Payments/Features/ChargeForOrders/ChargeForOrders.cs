@@ -87,7 +87,12 @@ internal sealed class ChargeForOrdersHandler(PaymentsDbContext db, IOutbox outbo
             return;
         }
 
-        await db.Database.BeginTransactionAsync(cancellationToken);
+        // A rehearsal (the start-up warm-up) has begun the transaction it will roll back.
+        if (db.Database.CurrentTransaction is null)
+        {
+            await db.Database.BeginTransactionAsync(cancellationToken);
+        }
+
         await db.Database.ExecuteSqlAsync(
             $"SELECT 1 FROM payments.accounts WHERE user_id = ANY({userIds}) ORDER BY user_id COLLATE \"C\" FOR UPDATE",
             cancellationToken);
