@@ -57,7 +57,10 @@ public static class WarmUpPaths
         }
     }
 
-    /// <summary>A user id no real user has, so a rehearsal never meets a real account's row.</summary>
+    /// <summary>
+    /// A user id (and idempotency key) no real user has, so a rehearsal never meets a real account's row or a real
+    /// request's key.
+    /// </summary>
     public static string RehearsalUserId() => $"warm-up.{Guid.NewGuid():N}";
 
     /// <summary>Builds the JSON contracts' serialization metadata of the given response types.</summary>

@@ -35,8 +35,8 @@ internal sealed class OrdersWarmUp : IWarmUp
 
         await WarmUpPaths.RehearseAsync(services, async (rehearsal, ct) =>
         {
-            var order = await rehearsal.Send(
-                new CreateOrder(WarmUpPaths.RehearsalUserId(), Amount: 1m, Description: "warm-up", IdempotencyKey: "warm-up"), ct);
+            var userId = WarmUpPaths.RehearsalUserId();
+            var order = await rehearsal.Send(new CreateOrder(userId, Amount: 1m, Description: "warm-up", IdempotencyKey: userId), ct);
             var delivery = new JourneyItem(order.OrderId, Guid.CreateVersion7(), Attempt: 1);
             await rehearsal.Send(new ApplyPaymentOutcomes([new PaymentOutcome(order.OrderId, FailureReason: null, delivery)]), ct);
         }, cancellationToken);

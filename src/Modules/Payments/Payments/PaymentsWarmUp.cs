@@ -36,7 +36,7 @@ internal sealed class PaymentsWarmUp : IWarmUp
         {
             var userId = WarmUpPaths.RehearsalUserId();
             await rehearsal.Send(new CreateAccount(userId), ct);
-            await rehearsal.Send(new Deposit(userId, Amount: 10m, IdempotencyKey: "warm-up"), ct);
+            await rehearsal.Send(new Deposit(userId, Amount: 10m, IdempotencyKey: userId), ct);
             var orderId = Guid.CreateVersion7();
             var delivery = new JourneyItem(orderId, Guid.CreateVersion7(), Attempt: 1);
             await rehearsal.Send(new ChargeForOrders([new OrderCharge(orderId, userId, Amount: 1m, delivery)]), ct);
