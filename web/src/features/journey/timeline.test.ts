@@ -55,6 +55,27 @@ describe('buildTimeline', () => {
     expect(timeline.at(-1)?.offsetMs).toBe(30);
   });
 
+  it('lists a send journaled after its receipt before the receipt, and says so instead of a negative hop', () => {
+    const late = [
+      { orderId: 'o', steps: [step('order-placed', 0), step('payment-request-sent', 11)] },
+      {
+        orderId: 'o',
+        steps: [step('payment-request-received', 8, { host: 'payments' }), step('charged', 9, { host: 'payments' })],
+      },
+    ];
+    const timeline = buildTimeline(late);
+    expect(timeline.map((e) => e.step)).toEqual([
+      'order-placed',
+      'payment-request-sent',
+      'payment-request-received',
+      'charged',
+    ]);
+    expect(timeline.find((e) => e.step === 'payment-request-sent')?.offsetMs).toBe(11);
+    expect(timeline.find((e) => e.step === 'payment-request-received')?.hop).toBe(
+      'outbox → Payments inbox: the send was journaled 3.0 ms after the receipt',
+    );
+  });
+
   it('draws messages between lanes and a dropped duplicate in the host that dropped it', () => {
     const timeline = buildTimeline(journeys);
     const received = timeline.find((e) => e.step === 'payment-request-received')!;

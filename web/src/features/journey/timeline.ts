@@ -65,6 +65,35 @@ const HOPS: Record<string, { after: string; name: string }> = {
   'order-updated-pushed': { after: 'status-committed', name: 'commit → push' },
 };
 
+/** A message's receipt, and the send it follows. */
+const SENT_BEFORE: Record<string, string> = {
+  'payment-request-received': 'payment-request-sent',
+  'payment-outcome-received': 'payment-outcome-sent',
+};
+
+/**
+ * Each host journals a step when it gets to it. The sending host journals a send once its sender has taken the
+ * message, and the receiving host can journal the receipt before that (its thread ran first, or the first send's
+ * path was still cold). A message is received after it is sent, so a send journaled after its receipt is listed
+ * right before the receipt; its own time is kept.
+ */
+function causalOrder(steps: JourneyStep[]): JourneyStep[] {
+  const ordered = [...steps];
+  for (const [received, sent] of Object.entries(SENT_BEFORE)) {
+    const receipt = ordered.findIndex((s) => s.step === received && s.kind === 'step');
+    const send = ordered.findIndex((s) => s.step === sent && s.kind === 'step');
+    if (receipt >= 0 && send > receipt) {
+      const [moved] = ordered.splice(send, 1);
+      ordered.splice(receipt, 0, moved!);
+    }
+  }
+  return ordered;
+}
+
+function hopText(name: string, ms: number): string {
+  return ms < 0 ? `${name}: the send was journaled ${formatMs(-ms)} after the receipt` : `${name} ${formatMs(ms)}`;
+}
+
 function laneOf(step: JourneyStep, lane: Lane): Lane {
   // Failures, retries and duplicates happen in the host that handles the message.
   if (lane === 'RabbitMQ' && step.kind !== 'step') return step.host === 'payments' ? 'Payments' : 'Orders';
@@ -77,13 +106,15 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Merges both hosts' steps, oldest first, and names the hops between them. */
+/** Merges both hosts' steps, oldest first (a send before its receipt), and names the hops between them. */
 export function buildTimeline(journeys: HostJourney[]): TimelineEntry[] {
-  const steps = journeys
-    .flatMap((journey) => journey.steps)
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.host.localeCompare(b.host));
+  const steps = causalOrder(
+    journeys
+      .flatMap((journey) => journey.steps)
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.host.localeCompare(b.host)),
+  );
   if (steps.length === 0) return [];
-  const start = Date.parse(steps[0]!.at);
+  const start = Math.min(...steps.map((step) => Date.parse(step.at)));
   const lastAt = new Map<string, number>();
   return steps.map((step) => {
     const known = LABELS[step.step] ?? { label: step.step, from: 'Orders', to: 'Orders' };
@@ -97,7 +128,7 @@ export function buildTimeline(journeys: HostJourney[]): TimelineEntry[] {
       to: laneOf(step, known.to),
       label: known.label,
       offsetMs: at - start,
-      hop: hop && previous !== undefined && step.kind === 'step' ? `${hop.name} ${formatMs(at - previous)}` : null,
+      hop: hop && previous !== undefined && step.kind === 'step' ? hopText(hop.name, at - previous) : null,
     };
   });
 }
