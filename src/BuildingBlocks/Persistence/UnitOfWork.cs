@@ -60,16 +60,25 @@ internal sealed class OutboxUnitOfWork<TContext>(TContext dbContext, IWolverineR
             return;
         }
 
-        // A fresh outbox per commit: a Wolverine outbox flushes once, and an attempt that lost a
-        // conflict must not leave its envelopes behind for the retry.
+        var outbox = await EnlistMessagesAsync();
+        await outbox.SaveChangesAndFlushMessagesAsync(cancellationToken);
+        _messages.Clear();
+    }
+
+    /// <summary>
+    /// The enqueued messages, published into a fresh outbox over this DbContext: their envelopes are saved with the
+    /// changes and sent only when the outbox is flushed. Fresh per commit, because a Wolverine outbox flushes once and
+    /// an attempt that lost a conflict must not leave its envelopes behind for the retry.
+    /// </summary>
+    private async Task<DbContextOutbox<TContext>> EnlistMessagesAsync()
+    {
         var outbox = new DbContextOutbox<TContext>(runtime, dbContext, []);
         foreach (var message in _messages)
         {
             await outbox.PublishAsync(message);
         }
 
-        await outbox.SaveChangesAndFlushMessagesAsync(cancellationToken);
-        _messages.Clear();
+        return outbox;
     }
 
     /// <summary>
@@ -85,11 +94,7 @@ internal sealed class OutboxUnitOfWork<TContext>(TContext dbContext, IWolverineR
 
         if (_messages.Count > 0)
         {
-            var outbox = new DbContextOutbox<TContext>(runtime, dbContext, []);
-            foreach (var message in _messages)
-            {
-                await outbox.PublishAsync(message);
-            }
+            await EnlistMessagesAsync();
         }
 
         await dbContext.SaveChangesAsync(cancellationToken);
