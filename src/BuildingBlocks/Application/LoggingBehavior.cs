@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HsePayord.BuildingBlocks.Persistence;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
@@ -33,6 +34,14 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
             LogHandled(messageName, elapsedMs);
             return response;
         }
+        catch (Exception exception) when (IsUnavailability(exception, cancellationToken))
+        {
+            // Expected while the database is down or the host is saturated, and then by the hundred a second: the
+            // reason is the whole story. Formatting each stack trace cost more CPU than the requests being served,
+            // and kept an overloaded host overloaded after a database outage.
+            LogUnavailable(messageName, Stopwatch.GetElapsedTime(started).TotalMilliseconds, DatabaseFailures.Reason(exception));
+            throw;
+        }
         catch (Exception exception) when (exception is not FluentValidation.ValidationException)
         {
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -41,9 +50,15 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
         }
     }
 
+    private static bool IsUnavailability(Exception exception, CancellationToken cancellationToken) =>
+        (exception is OperationCanceledException && cancellationToken.IsCancellationRequested) || DatabaseFailures.IsTransient(exception);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "{MessageName} handled in {ElapsedMs:0.0} ms")]
     private partial void LogHandled(string messageName, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{MessageName} failed after {ElapsedMs:0.0} ms")]
     private partial void LogFailed(Exception exception, string messageName, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{MessageName} failed after {ElapsedMs:0.0} ms: {Reason}")]
+    private partial void LogUnavailable(string messageName, double elapsedMs, string reason);
 }

@@ -30,4 +30,12 @@ public static class DatabaseFailures
             when npgsql.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal) => true,
         _ => exception.InnerException is { } inner && IsPoolExhausted(inner),
     };
+
+    /// <summary>What went wrong in one line: the provider's own message (EF Core wraps it in a generic one).</summary>
+    public static string Reason(Exception exception) => exception switch
+    {
+        NpgsqlException npgsql => npgsql.Message,
+        { InnerException: { } inner } => Reason(inner),
+        _ => exception.Message,
+    };
 }

@@ -44,7 +44,7 @@ public sealed partial class RetryBehavior<TMessage, TResponse>(
             catch (Exception exception) when (DatabaseFailures.IsTransient(exception) && !DatabaseFailures.IsPoolExhausted(exception)
                 && ++transientFailures < MaxTransientAttempts)
             {
-                LogTransientFailure(exception, typeof(TMessage).Name, transientFailures);
+                LogTransientFailure(typeof(TMessage).Name, transientFailures, DatabaseFailures.Reason(exception));
                 await unitOfWork.ResetAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * (1 << transientFailures)), cancellationToken);
             }
@@ -59,6 +59,7 @@ public sealed partial class RetryBehavior<TMessage, TResponse>(
     [LoggerMessage(Level = LogLevel.Debug, Message = "{MessageName} lost a concurrent update (attempt {Attempt}); retrying")]
     private partial void LogConflict(string messageName, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{MessageName} hit a transient database failure (attempt {Attempt}); retrying")]
-    private partial void LogTransientFailure(Exception exception, string messageName, int attempt);
+    // The reason without its stack trace: during an outage this is logged for every request in flight.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{MessageName} hit a transient database failure (attempt {Attempt}); retrying: {Reason}")]
+    private partial void LogTransientFailure(string messageName, int attempt, string reason);
 }

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+using HsePayord.BuildingBlocks.Application;
 using HsePayord.Modules.Orders.Admission;
 using HsePayord.Modules.Orders.Domain;
 using HsePayord.Modules.Orders.Features;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace HsePayord.UnitTests.Orders;
 
-public sealed class OrderAdmissionTests
+public sealed class OrderAdmissionTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
     private readonly PendingOrders _pending;
@@ -14,12 +16,15 @@ public sealed class OrderAdmissionTests
 
     public OrderAdmissionTests()
     {
-        _pending = new PendingOrders(_clock, Options.Create(new AdmissionOptions
+        var options = Options.Create(new AdmissionOptions
         {
-            MinPendingOrders = 10, TargetSettleTime = TimeSpan.FromMilliseconds(500),
-        }));
-        _admission = new OrderAdmission(_pending);
+            MinPendingOrders = 10, TargetSettleTime = TimeSpan.FromMilliseconds(500), MaxPlacingAtOnce = 2, MaxWaitingToPlace = 1,
+        });
+        _pending = new PendingOrders(_clock, options);
+        _admission = new OrderAdmission(_pending, options);
     }
+
+    public void Dispose() => _admission.Dispose();
 
     [Fact]
     public void Up_to_the_minimum_unsettled_orders_are_admitted_however_long_they_wait()
@@ -27,7 +32,7 @@ public sealed class OrderAdmissionTests
         AcceptPending(9);
         _clock.Advance(TimeSpan.FromSeconds(5));
 
-        using var lease = _admission.AttemptAcquire();
+        using var lease = _admission.CreateLimiter().AttemptAcquire();
 
         Assert.True(lease.IsAcquired);
     }
@@ -39,24 +44,58 @@ public sealed class OrderAdmissionTests
         _clock.Advance(TimeSpan.FromMilliseconds(400));
         AcceptPending(50);
 
-        using var lease = _admission.AttemptAcquire();
+        using var lease = _admission.CreateLimiter().AttemptAcquire();
 
         Assert.True(lease.IsAcquired);
     }
 
     [Fact]
-    public void When_the_oldest_has_waited_longer_than_the_target_the_next_order_is_refused_with_a_retry_time()
+    public async Task When_the_oldest_has_waited_longer_than_the_target_the_next_order_is_refused_with_a_retry_time()
     {
         AcceptPending(10);
         _clock.Advance(TimeSpan.FromMilliseconds(600));
 
-        using var refused = _admission.AttemptAcquire();
+        using var refused = _admission.CreateLimiter().AttemptAcquire();
 
         Assert.False(refused.IsAcquired);
-        Assert.True(refused.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var retryAfter));
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
         Assert.True(retryAfter > TimeSpan.Zero);
-        var overloaded = Assert.Throws<HsePayord.BuildingBlocks.Application.OverloadedException>(_admission.Admit);
+        var overloaded = await Assert.ThrowsAsync<OverloadedException>(() => _admission.AdmitAsync(CancellationToken.None).AsTask());
         Assert.Equal(retryAfter, overloaded.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Beyond_the_orders_placed_at_once_one_waits_its_turn_and_the_next_is_refused_at_once()
+    {
+        var first = await _admission.AdmitAsync(CancellationToken.None);
+        using var second = await _admission.AdmitAsync(CancellationToken.None);
+
+        var waiting = _admission.AdmitAsync(CancellationToken.None).AsTask();
+        var overloaded = await Assert.ThrowsAsync<OverloadedException>(() => _admission.AdmitAsync(CancellationToken.None).AsTask());
+        Assert.True(overloaded.RetryAfter > TimeSpan.Zero);
+        Assert.False(waiting.IsCompleted);
+
+        first.Dispose();
+        using var third = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(third.IsAcquired);
+    }
+
+    [Fact]
+    public async Task A_limiter_the_rate_limiting_middleware_disposed_when_idle_leaves_the_count_of_orders_being_placed_intact()
+    {
+        using var placing = await _admission.AdmitAsync(CancellationToken.None);
+        var idle = _admission.CreateLimiter();
+        using (var lease = await idle.AcquireAsync())
+        {
+            Assert.True(lease.IsAcquired);
+        }
+
+        idle.Dispose();
+
+        using var next = await _admission.CreateLimiter().AcquireAsync();
+        Assert.True(next.IsAcquired);
+        using var beyond = _admission.CreateLimiter().AttemptAcquire();
+        Assert.False(beyond.IsAcquired);
     }
 
     [Fact]

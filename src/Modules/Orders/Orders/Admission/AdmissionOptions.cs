@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace HsePayord.Modules.Orders.Admission;
 
-/// <summary><c>Orders:Admission</c>: how much unsettled work a replica takes on before it sheds new orders with 429.</summary>
+/// <summary><c>Orders:Admission</c>: how much work a replica takes on before it sheds new orders with 429.</summary>
 internal sealed class AdmissionOptions
 {
     public const string Section = "Orders:Admission";
@@ -21,4 +21,17 @@ internal sealed class AdmissionOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MinPendingOrders { get; set; } = 64;
+
+    /// <summary>
+    /// Orders this replica places at once, each holding a pooled database connection while it writes. Keep it well
+    /// below the pool's <c>Maximum Pool Size</c>, which the message listeners share: past the pool, requests only wait
+    /// for a connection, and after a database outage, when every client retries at once, hundreds of them timing out
+    /// there cost more than the orders being placed.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxPlacingAtOnce { get; set; } = 32;
+
+    /// <summary>Orders waiting for one of <see cref="MaxPlacingAtOnce"/>, oldest first; one more is refused at once.</summary>
+    [Range(0, 100_000)]
+    public int MaxWaitingToPlace { get; set; } = 128;
 }

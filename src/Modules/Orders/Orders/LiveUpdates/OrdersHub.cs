@@ -45,7 +45,7 @@ internal sealed class OrdersHub(ISender sender, UserConnections connections, Ord
     /// </summary>
     public async Task<OrderResponse> CreateOrder(CreateOrderInput input)
     {
-        admission.Admit();
+        using var admitted = await admission.AdmitAsync(Context.ConnectionAborted);
         var order = await sender.Send(
             new CreateOrder(UserId, input.Amount, input.Description, input.IdempotencyKey, IdempotencyScope: $"user:{UserId}"),
             Context.ConnectionAborted);
