@@ -33,5 +33,5 @@ internal sealed class AdmissionOptions
 
     /// <summary>Orders waiting for one of <see cref="MaxPlacingAtOnce"/>, oldest first; one more is refused at once.</summary>
     [Range(0, 100_000)]
-    public int MaxWaitingToPlace { get; set; } = 128;
+    public int MaxWaitingToPlace { get; set; } = 32;
 }
