@@ -293,14 +293,14 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
             Assert.Contains("Basic", anonymous.Headers.WwwAuthenticate.ToString());
         }
 
-        var wrong = new OpsClient(system.Orders, "/api/orders/ops", SystemFixture.OperatorUser, "not-the-password");
+        var wrong = new OpsClient(system.Orders, "/api/orders/ops", user: SystemFixture.OperatorUser, password: "not-the-password");
         using (var response = await wrong.SendAsync(HttpMethod.Get, "/overview"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 
-        var viewer = new OpsClient(system.Orders, "/api/orders/ops", SystemFixture.ViewerUser, SystemFixture.ViewerPassword);
+        var viewer = new OpsClient(system.Orders, "/api/orders/ops", user: SystemFixture.ViewerUser, password: SystemFixture.ViewerPassword);
         Assert.Equal("viewer", (await viewer.GetAsync("/me")).GetProperty("role").GetString());
         Assert.True((await viewer.GetAsync("/overview")).GetProperty("deadLetters").GetInt32() >= 0);
         foreach (var (method, path, body) in new (HttpMethod, string, object?)[]

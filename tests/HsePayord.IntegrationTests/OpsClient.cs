@@ -7,13 +7,14 @@ using System.Text.Json;
 namespace HsePayord.IntegrationTests;
 
 /// <summary>The operations API of one host, as an operator's client sees it: JSON over HTTP with Basic credentials.</summary>
-public sealed class OpsClient(HttpClient host, string prefix, string user = SystemFixture.OperatorUser, string password = SystemFixture.OperatorPassword)
+public sealed class OpsClient(
+    HttpClient host, string prefix, string? database = null, string user = SystemFixture.OperatorUser, string password = SystemFixture.OperatorPassword)
 {
     public string Prefix { get; } = prefix;
 
-    public static OpsClient Orders(SystemFixture system) => new(system.Orders, "/api/orders/ops");
+    public static OpsClient Orders(SystemFixture system) => new(system.Orders, "/api/orders/ops", SystemFixture.OrdersDatabase);
 
-    public static OpsClient Payments(SystemFixture system) => new(system.Payments, "/api/payments/ops");
+    public static OpsClient Payments(SystemFixture system) => new(system.Payments, "/api/payments/ops", SystemFixture.PaymentsDatabase);
 
     public static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
@@ -87,8 +88,43 @@ public sealed class OpsClient(HttpClient host, string prefix, string user = Syst
                 return run;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"Retry run {runId} still running: {run}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"Retry run {runId} still running: {run}; its messages in flight: {await InFlightStateAsync(runId)}");
+            }
+
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Where a run's in-flight messages are in Wolverine's store: what a timed-out run leaves to explain.</summary>
+    private async Task<string> InFlightStateAsync(Guid runId)
+    {
+        if (database is null)
+        {
+            return "(no database)";
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(SystemFixture.ConnectionString(database) + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            """
+            SELECT coalesce(i.status, 'no inbox row') AS inbox, i.owner_id, i.attempts, d.id IS NOT NULL AS dead_letter, d.replayable, count(*)
+            FROM operations.retry_run_messages m
+            LEFT JOIN wolverine.wolverine_incoming_envelopes i ON i.id = m.message_id
+            LEFT JOIN wolverine.wolverine_dead_letters d ON d.id = m.message_id
+            WHERE m.run_id = $1 AND m.outcome = 'InFlight'
+            GROUP BY 1, 2, 3, 4, 5
+            """, connection);
+        command.Parameters.Add(new() { Value = runId });
+        await using var reader = await command.ExecuteReaderAsync();
+        var groups = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            groups.Add($"{reader.GetInt64(5)} × inbox {reader.GetString(0)} (owner {reader.GetValue(1)}, attempts {reader.GetValue(2)}), "
+                       + $"dead letter {reader.GetBoolean(3)} (replayable {reader.GetValue(4)})");
+        }
+
+        return groups.Count == 0 ? "none" : string.Join("; ", groups);
     }
 }
