@@ -131,7 +131,12 @@ internal sealed partial class RetryRunner(OperationsStore store, IWolverineRunti
                 await store.MarkAsync(runId, live, RetryOutcomes.InFlight, batch, replayedNow: true, stoppingToken);
                 if (live.Count > 0)
                 {
-                    await store.ReplayAsync(live, stoppingToken);
+                    await runtime.Storage.DeadLetters.ReplayMatchingAsync(
+                        new DeadLetterEnvelopeQuery
+                        {
+                            MessageIds = live.ToArray(), Archived = DeadLetterArchiveFilter.Exclude, Range = TimeRange.AllTime(),
+                        },
+                        stoppingToken);
                 }
             }
 
