@@ -294,6 +294,35 @@ internal sealed class OperationsStore(NpgsqlDataSource dataSource, TimeProvider 
         return live;
     }
 
+    /// <summary>
+    /// Moves dead letters back into the inbox as new incoming envelopes owned by no node, which Wolverine's inbox
+    /// recovery hands to their listener, and counts the replay in Wolverine's dead-letter history (so a letter that
+    /// fails again shows how often it was replayed), in one statement. Not Wolverine's own replay: that marks the
+    /// letters replayable, then copies every replayable letter into the inbox with one statement and deletes them with
+    /// a later one, each statement seeing the letters marked by then. A letter marked in between is deleted without
+    /// being copied, and its message is lost: the likely reason a retry run once waited for ever on a batch of 50.
+    /// </summary>
+    public async Task<int> ReplayAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH replayed AS (
+                DELETE FROM {Envelopes}.wolverine_dead_letters
+                WHERE id = ANY($1) AND archived_at IS NULL
+                RETURNING id, body, message_type, received_at, replay_count, first_failed_at, failed_at),
+            history AS (
+                INSERT INTO {Envelopes}.wolverine_dead_letter_history (id, replay_count, last_replayed_at, first_failed_at)
+                SELECT id, coalesce(replay_count, 0) + 1, $2, coalesce(first_failed_at, failed_at) FROM replayed
+                ON CONFLICT (id) DO UPDATE
+                SET replay_count = excluded.replay_count, last_replayed_at = excluded.last_replayed_at)
+            INSERT INTO {Envelopes}.wolverine_incoming_envelopes
+                (id, status, owner_id, execution_time, attempts, body, message_type, received_at, keep_until)
+            SELECT id, 'Incoming', 0, NULL, 0, body, message_type, received_at, NULL FROM replayed
+            """);
+        command.Parameters.Add(new() { Value = ids.ToArray() });
+        command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task MarkAsync(Guid runId, IReadOnlyList<Guid> ids, string outcome, int? batch, bool replayedNow, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)

@@ -131,12 +131,7 @@ internal sealed partial class RetryRunner(OperationsStore store, IWolverineRunti
                 await store.MarkAsync(runId, live, RetryOutcomes.InFlight, batch, replayedNow: true, stoppingToken);
                 if (live.Count > 0)
                 {
-                    await runtime.Storage.DeadLetters.ReplayMatchingAsync(
-                        new DeadLetterEnvelopeQuery
-                        {
-                            MessageIds = live.ToArray(), Archived = DeadLetterArchiveFilter.Exclude, Range = TimeRange.AllTime(),
-                        },
-                        stoppingToken);
+                    await store.ReplayAsync(live, stoppingToken);
                 }
             }
 
