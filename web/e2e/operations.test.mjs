@@ -101,14 +101,22 @@ describe('operations page against the real hosts', () => {
     const group = region('Failure groups')
       .getByTestId('failure-group')
       .filter({ hasText: 'InjectedPermanentFaultException' });
+    // Runs are listed newest first, at most a page of them, so earlier suites' runs may fill the list: this run is
+    // the one whose link differs from the newest run's before the click.
+    const runs = region('Retries').getByTestId('retry-run');
+    const newestRunLink = async () =>
+      (await runs.count()) === 0 ? null : runs.first().getByRole('link').first().getAttribute('href');
+    const newestBefore = await newestRunLink();
     await group.getByRole('button', { name: 'Retry group' }).click();
 
-    const run = region('Retries').getByTestId('retry-run').first();
-    await run
-      .locator('[data-status="Completed"]')
-      .or(region('Retries').locator('[data-status="Completed"]').first())
-      .waitFor({ timeout: SETTLE_MS });
-    const outcome = await region('Retries').getByTestId('retry-run').first().getByTestId('retry-outcome').textContent();
+    await eventually(async () => (await newestRunLink()) !== newestBefore, SETTLE_MS, 'the retry run to be listed');
+    const run = runs.first();
+    await eventually(
+      async () => (await run.getAttribute('data-status')) === 'Completed',
+      SETTLE_MS,
+      'the retry run to complete',
+    );
+    const outcome = await run.getByTestId('retry-outcome').textContent();
     assert.match(outcome, /Completed: \d+ processed, 0 failed again/);
 
     for (const order of orders) {

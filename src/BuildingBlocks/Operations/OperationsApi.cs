@@ -191,6 +191,12 @@ internal static class OperationsApi
                 detail: $"Restore message {id} before editing it.");
         }
 
+        if (letter.Envelope is not { } envelope)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The message's envelope cannot be read",
+                detail: $"The stored envelope of message {id} could not be read, so its body cannot be replaced; retry or archive it instead.");
+        }
+
         if (!MessageTypes.TryFind(runtime, letter.MessageType, out var messageType))
         {
             throw DeadLetterSelection.Invalid("body",
@@ -201,10 +207,18 @@ internal static class OperationsApi
         EditedBodies.Validate(edited, messageType);
 
         var actor = user.Identity!.Name!;
-        var original = letter.Envelope?.Data ?? [];
+        var original = envelope.Data ?? [];
         await store.RecordEditAsync(id, actor, original, edited, cancellationToken);
         var run = await runner.TrackAsync(id, letter.MessageType, $"edited message {id}", actor, cancellationToken);
-        await runtime.Storage.DeadLetters.EditAndReplayAsync(id, edited, cancellationToken);
+        envelope.Data = edited;
+        if (!await store.ReplayEditedAsync(id, EnvelopeSerializer.Serialize(envelope), cancellationToken))
+        {
+            // Another operator retried, archived or deleted it since it was read; the run still follows the message.
+            runner.Enqueue(run.Id);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The message is no longer a dead letter",
+                detail: $"Message {id} was retried, archived or deleted while it was being edited; the edited body was not retried.");
+        }
+
         await store.AuditAsync(actor, "edit-and-retry", $"message {id} ({letter.MessageType})",
             $"body replaced ({original.Length} → {edited.Length} bytes, original kept) and retried as run {run.Id}", cancellationToken);
         runner.Enqueue(run.Id);

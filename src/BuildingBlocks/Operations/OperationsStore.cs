@@ -300,9 +300,19 @@ internal sealed class OperationsStore(NpgsqlDataSource dataSource, TimeProvider 
     /// fails again shows how often it was replayed), in one statement. Not Wolverine's own replay: that marks the
     /// letters replayable, then copies every replayable letter into the inbox with one statement and deletes them with
     /// a later one, each statement seeing the letters marked by then. A letter marked in between is deleted without
-    /// being copied, and its message is lost: the likely reason a retry run once waited for ever on a batch of 50.
+    /// being copied, and its message is lost; a CI run's retry of 500 letters found 50 of them in neither table.
     /// </summary>
-    public async Task<int> ReplayAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    public Task<int> ReplayAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken) =>
+        MoveToInboxAsync(ids, replacementEnvelope: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ReplayAsync"/> for one letter whose serialized envelope is replaced by <paramref name="envelope"/>
+    /// (an operator's edited body) in the same statement.
+    /// </summary>
+    public async Task<bool> ReplayEditedAsync(Guid id, byte[] envelope, CancellationToken cancellationToken) =>
+        await MoveToInboxAsync([id], envelope, cancellationToken) == 1;
+
+    private async Task<int> MoveToInboxAsync(IReadOnlyList<Guid> ids, byte[]? replacementEnvelope, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH replayed AS (
@@ -316,10 +326,11 @@ internal sealed class OperationsStore(NpgsqlDataSource dataSource, TimeProvider 
                 SET replay_count = excluded.replay_count, last_replayed_at = excluded.last_replayed_at)
             INSERT INTO {Envelopes}.wolverine_incoming_envelopes
                 (id, status, owner_id, execution_time, attempts, body, message_type, received_at, keep_until)
-            SELECT id, 'Incoming', 0, NULL, 0, body, message_type, received_at, NULL FROM replayed
+            SELECT id, 'Incoming', 0, NULL, 0, coalesce($3, body), message_type, received_at, NULL FROM replayed
             """);
         command.Parameters.Add(new() { Value = ids.ToArray() });
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new() { Value = (object?)replacementEnvelope ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
