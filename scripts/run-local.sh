@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
 # Demo fault injection on the Operations page is on for these hosts (hosts.sh defaults it to off).
 PAYORD_FAULT_INJECTION="${PAYORD_FAULT_INJECTION:-true}"
+# A host that stops itself to be restarted is started again, as compose's `restart: on-failure` does.
+PAYORD_SUPERVISE_HOSTS="${PAYORD_SUPERVISE_HOSTS:-true}"
 source scripts/lib/hosts.sh
 
 start_services

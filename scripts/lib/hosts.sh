@@ -24,16 +24,42 @@ publish_hosts() {
   return "$failed"
 }
 
-# start_host NAME PORT DATABASE VHOST: runs artifacts/publish/NAME in the background.
+# start_host NAME PORT DATABASE VHOST: runs artifacts/publish/NAME in the background. With PAYORD_SUPERVISE_HOSTS=true
+# (run-local.sh) a host that exits with 75, having stopped itself to be started again (HostExit.RestartRequested, e.g.
+# its broker connection would not recover), is started again, as compose's `restart: on-failure` does.
 start_host() {
-  local name="$1" port="$2" database="$3" vhost="$4" dll
+  local name="$1" port="$2" database="$3" vhost="$4" dll log_file
   local module; module="$(tr '[:lower:]' '[:upper:]' <<< "${name:0:1}")${name:1}"
   dll="$(ls "$PAYORD_ARTIFACTS/publish/$name"/HsePayord.Hosts.*.dll | head -n1)"
   mkdir -p "$PAYORD_ARTIFACTS/logs"
+  log_file="$PAYORD_ARTIFACTS/logs/$name-$port.log"
   log "starting the $module host on http://localhost:$port (log: artifacts/logs/$name-$port.log)"
-  # From the publish directory, as the images run it (WORKDIR /app): the content root is where appsettings.json
-  # is, so its log levels apply, and no file watcher looks at the working tree.
-  (cd "$(dirname "$dll")" && exec env ASPNETCORE_URLS="http://localhost:$port" \
+  : >"$log_file"
+  if [ "${PAYORD_SUPERVISE_HOSTS:-false}" = true ]; then
+    (
+      child=""
+      trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+      while :; do
+        run_host "$module" "$port" "$database" "$vhost" "$dll" >>"$log_file" 2>&1 &
+        child=$!
+        wait "$child" && exit 0
+        code=$?
+        [ "$code" -eq 75 ] || exit "$code"
+        log "the $module host stopped itself to be restarted; starting it again" | tee -a "$log_file"
+      done
+    ) &
+  else
+    run_host "$module" "$port" "$database" "$vhost" "$dll" >"$log_file" 2>&1 &
+  fi
+  PAYORD_HOST_PIDS+=("$!")
+}
+
+# run_host MODULE PORT DATABASE VHOST DLL &: replaces its (background) subshell with the host, so $! is the host's own
+# pid (bench.sh reads its CPU time from /proc). It runs from its publish directory, as the images run it (WORKDIR /app):
+# the content root is where appsettings.json is, so its log levels apply, and no file watcher looks at the working tree.
+run_host() {
+  local module="$1" port="$2" database="$3" vhost="$4" dll="$5"
+  cd "$(dirname "$dll")" && exec env ASPNETCORE_URLS="http://localhost:$port" \
     "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=60;SSL Mode=Disable" \
     "ConnectionStrings__RabbitMq=amqp://guest:guest@localhost:5672/${vhost#/}" \
     "Operations__Users__${PAYORD_OPERATOR_USER}__Password=$PAYORD_OPERATOR_PASSWORD" \
@@ -41,8 +67,7 @@ start_host() {
     "Operations__Users__${PAYORD_VIEWER_USER}__Password=$PAYORD_VIEWER_PASSWORD" \
     "Operations__Users__${PAYORD_VIEWER_USER}__Role=viewer" \
     "Operations__FaultInjection=$PAYORD_FAULT_INJECTION" \
-    dotnet "$dll") >"$PAYORD_ARTIFACTS/logs/$name-$port.log" 2>&1 &
-  PAYORD_HOST_PIDS+=("$!")
+    dotnet "$dll"
 }
 
 wait_until_ready() {

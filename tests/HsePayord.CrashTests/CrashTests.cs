@@ -148,7 +148,8 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await load.StopAsync();
         var settled = await shop.Books.WaitUntilSettledAsync([.. load.Accepted.Keys], SettleTimeout);
         output.WriteLine($"{fault}; {load.Accepted.Count} orders ({load.FailedAttempts} attempts refused or failed, {load.Shed} of them shed with 429); "
-                         + $"all final {settled.TotalSeconds:0.0} s after the load stopped");
+                         + $"all final {settled.TotalSeconds:0.0} s after the load stopped; hosts restarted at their own request: "
+                         + $"Orders {shop.Orders.SelfRestarts}, Payments {shop.Payments.SelfRestarts}");
         await shop.Books.AssertBalancedAsync(load.Accepted, shop.Deposits);
     }
 

@@ -7,7 +7,8 @@ namespace HsePayord.CrashTests;
 /// <summary>
 /// One host (Orders or Payments) as a real process, run from its build output exactly as `dotnet HsePayord.Hosts.X.dll`
 /// runs in the container: pre-generated handler code, Production settings. It can be killed with SIGKILL and started
-/// again on the same port, database and broker.
+/// again on the same port, database and broker. Like compose's <c>restart: on-failure</c>, it starts the host again when
+/// the host stops itself to be restarted (exit code 75, <c>HostExit.RestartRequested</c>).
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
@@ -35,6 +36,11 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>How the last run ended: 137 (128 + SIGKILL) after <see cref="CrashAsync"/>.</summary>
     public int? LastExitCode { get; private set; }
 
+    /// <summary>How often the host stopped itself to be restarted and was started again.</summary>
+    public int SelfRestarts { get; private set; }
+
+    private const int RestartRequested = 75;
+
     public async Task StartAsync()
     {
         var start = new ProcessStartInfo("dotnet")
@@ -56,8 +62,16 @@ public sealed class HostProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, line) => WriteLine(log, line.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        _process.EnableRaisingEvents = true;
-        _process.Exited += (_, _) => log.Dispose();
+        var process = _process;
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) =>
+        {
+            log.Dispose();
+            if (process.ExitCode == RestartRequested && ReferenceEquals(_process, process))
+            {
+                _ = RestartAsync();
+            }
+        };
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.UntilAsync(async () =>
@@ -87,6 +101,19 @@ public sealed class HostProcess : IAsyncDisposable
             using var response = await http.GetAsync("/health/ready");
             return response.StatusCode;
         }, status => status == expected, $"the {_module} host's readiness to answer {(int)expected}", TimeSpan.FromSeconds(60));
+    }
+
+    private async Task RestartAsync()
+    {
+        SelfRestarts++;
+        try
+        {
+            await StartAsync();
+        }
+        catch (Exception exception)
+        {
+            await File.AppendAllTextAsync(_logFile, $"---- could not restart: {exception.Message}{Environment.NewLine}");
+        }
     }
 
     /// <summary>SIGKILL: whatever the host held in memory (a batch half handled, envelopes not yet sent) is cut off.</summary>

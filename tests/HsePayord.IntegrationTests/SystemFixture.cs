@@ -164,6 +164,19 @@ public sealed class SystemFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Another Payments host on this fixture's database and vhost, with settings of its own, for a test that stops or
+    /// breaks it; the caller disposes it.
+    /// </summary>
+    public static async Task<(WebApplicationFactory<Hosts.Payments.Program> Host, HttpClient Client)> StartPaymentsReplicaAsync(
+        Dictionary<string, string?> settings)
+    {
+        var host = new HostFactory<Hosts.Payments.Program>("src/Hosts/Payments", settings);
+        var client = new HttpClient { BaseAddress = host.StartOnFreePort() };
+        await WaitUntilReadyAsync(client);
+        return (host, client);
+    }
+
     private static async Task DropDatabaseAsync(string database)
     {
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));

@@ -98,6 +98,8 @@ public static class MessagingDefaults
 
         builder.Services.AddEndpointMonitoring();
         builder.Services.AddWarmUp<MessagingWarmUp>();
+        builder.Services.AddOptions<BrokerConnectionWatchdog.Options>().BindConfiguration("Messaging:BrokerRecovery");
+        builder.Services.AddHostedService<BrokerConnectionWatchdog>();
         builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
         return builder;
     }

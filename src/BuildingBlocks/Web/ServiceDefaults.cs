@@ -30,6 +30,7 @@ public static class ServiceDefaults
     {
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<HostExit>();
         services.ConfigureHttpJsonOptions(options => ApplyContractJsonRules(options.SerializerOptions));
 
         // Binding failures (malformed JSON, wrong types) surface as exceptions so the exception handler can

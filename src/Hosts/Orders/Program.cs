@@ -2,7 +2,6 @@ using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Observability;
 using HsePayord.BuildingBlocks.Web;
-using JasperFx;
 using HsePayord.Modules.Orders;
 
 namespace HsePayord.Hosts.Orders;
@@ -13,7 +12,6 @@ public sealed class Program
     {
     }
 
-    // JasperFx's command line runs the host by default and adds Wolverine's tooling, e.g. `codegen write`.
     public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +25,6 @@ public sealed class Program
         app.MapServiceDefaults();
         app.MapOrdersModule();
         app.MapOperations("/api/orders/ops");
-        return await app.RunJasperFxCommands(args);
+        return await app.RunHostAsync(args);
     }
 }
