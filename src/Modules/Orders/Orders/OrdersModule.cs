@@ -46,9 +46,11 @@ public static class OrdersModule
         services.AddSignalR(options =>
             {
                 options.AddFilter<ProblemHubFilter>();
-                // A shopper (or the web simulation's generated users) may have several orders on their way at once;
-                // SignalR's default of one runs a connection's CreateOrder calls strictly one after another.
-                options.MaximumParallelInvocationsPerClient = 8;
+                // A shopper may have several orders on their way at once, and the web simulation places up to 50 at once
+                // over one user's connection (its concurrency limit): SignalR's default of one would run a connection's
+                // CreateOrder calls strictly one after another, and with 8 the page settled 69 % of the REST benchmark's
+                // orders/s, with 50 76 % (docs/benchmark.md). Admission (MaxPlacingAtOnce), not this, bounds the work.
+                options.MaximumParallelInvocationsPerClient = 50;
             })
             .AddJsonProtocol(options => ServiceDefaults.ApplyContractJsonRules(options.PayloadSerializerOptions));
         services.ConfigureWolverine(OrdersMessaging.Configure);
