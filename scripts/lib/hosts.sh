@@ -36,22 +36,27 @@ start_host() {
   log "starting the $module host on http://localhost:$port (log: artifacts/logs/$name-$port.log)"
   : >"$log_file"
   if [ "${PAYORD_SUPERVISE_HOSTS:-false}" = true ]; then
-    (
-      child=""
-      trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
-      while :; do
-        run_host "$module" "$port" "$database" "$vhost" "$dll" >>"$log_file" 2>&1 &
-        child=$!
-        wait "$child" && exit 0
-        code=$?
-        [ "$code" -eq 75 ] || exit "$code"
-        log "the $module host stopped itself to be restarted; starting it again" | tee -a "$log_file"
-      done
-    ) &
+    (supervise run_host "$module" "$port" "$database" "$vhost" "$dll") >>"$log_file" 2>&1 &
   else
     run_host "$module" "$port" "$database" "$vhost" "$dll" >"$log_file" 2>&1 &
   fi
   PAYORD_HOST_PIDS+=("$!")
+}
+
+# supervise COMMAND...: runs COMMAND in the background and again each time it exits with 75, the code a host exits
+# with when it stopped itself to be started again; returns with any other exit code. TERM or INT stops COMMAND and
+# ends the (sub)shell, so run it in one: (supervise ...) &.
+supervise() {
+  local child="" code
+  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+  while :; do
+    "$@" &
+    child=$!
+    wait "$child" && return 0
+    code=$?
+    [ "$code" -eq 75 ] || return "$code"
+    log "exited with 75 (it stopped itself to be restarted); starting it again: $*"
+  done
 }
 
 # run_host MODULE PORT DATABASE VHOST DLL &: replaces its (background) subshell with the host, so $! is the host's own
