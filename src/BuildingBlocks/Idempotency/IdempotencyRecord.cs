@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Validation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public sealed class IdempotencyRecord
 
 public static class IdempotencyModelBuilderExtensions
 {
-    public const int MaxKeyLength = 100;
+    public const int MaxKeyLength = ContractRules.IdempotencyKeyMaxLength;
 
     public static ModelBuilder AddIdempotencyRecords(this ModelBuilder modelBuilder)
     {

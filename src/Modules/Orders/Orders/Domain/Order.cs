@@ -19,6 +19,9 @@ internal enum OrderFailureReason
 /// </summary>
 internal sealed class Order
 {
+    /// <summary>The longest description an order keeps (the contract's rule, and the column's length).</summary>
+    public const int DescriptionMaxLength = 200;
+
     private Order(Guid orderId, string userId, decimal amount, string? description, DateTimeOffset createdAt)
     {
         OrderId = orderId;

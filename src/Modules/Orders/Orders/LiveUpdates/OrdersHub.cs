@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using HsePayord.BuildingBlocks.Validation;
 using HsePayord.Modules.Orders.Admission;
+using HsePayord.Modules.Orders.Domain;
 using HsePayord.Modules.Orders.Features;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using Mediator;
@@ -12,7 +13,7 @@ namespace HsePayord.Modules.Orders.LiveUpdates;
 /// <summary>Arguments of the hub's <c>CreateOrder</c>; the user is the connection's.</summary>
 internal sealed record CreateOrderInput(
     [property: Follows(ContractRule.Money)] decimal Amount,
-    [property: MaxLength(CreateOrderValidator.DescriptionMaxLength)] string? Description = null,
+    [property: MaxLength(Order.DescriptionMaxLength)] string? Description = null,
     [property: Follows(ContractRule.IdempotencyKey)] string? IdempotencyKey = null);
 
 /// <summary>

@@ -1,6 +1,7 @@
 using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Validation;
 using HsePayord.Modules.Orders.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,9 +25,9 @@ internal sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options)
             order.ToTable("orders");
             order.HasKey(o => o.OrderId);
             order.Property(o => o.OrderId).HasColumnName("order_id").ValueGeneratedNever();
-            order.Property(o => o.UserId).HasColumnName("user_id").HasMaxLength(64);
+            order.Property(o => o.UserId).HasColumnName("user_id").HasMaxLength(ContractRules.UserIdMaxLength);
             order.Property(o => o.Amount).HasColumnName("amount").HasPrecision(18, 2);
-            order.Property(o => o.Description).HasColumnName("description").HasMaxLength(200);
+            order.Property(o => o.Description).HasColumnName("description").HasMaxLength(Order.DescriptionMaxLength);
             order.Property(o => o.Status).HasColumnName("status").HasConversion<string>().HasMaxLength(32);
             order.Property(o => o.FailureReason).HasColumnName("failure_reason").HasConversion<string>().HasMaxLength(32);
             order.Property(o => o.CreatedAt).HasColumnName("created_at");

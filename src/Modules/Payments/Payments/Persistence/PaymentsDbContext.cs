@@ -1,6 +1,7 @@
 using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Validation;
 using HsePayord.Modules.Payments.Domain;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,7 +26,7 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
         {
             account.ToTable("accounts", table => table.HasCheckConstraint("ck_accounts_balance_not_negative", "balance >= 0"));
             account.HasKey(a => a.UserId);
-            account.Property(a => a.UserId).HasColumnName("user_id").HasMaxLength(64);
+            account.Property(a => a.UserId).HasColumnName("user_id").HasMaxLength(ContractRules.UserIdMaxLength);
             account.Property(a => a.Balance).HasColumnName("balance").HasPrecision(18, 2);
             // PostgreSQL's xmin changes on every update: a free, always-correct row version.
             account.Property(a => a.Version).HasColumnName("xmin").HasColumnType("xid").IsRowVersion();
@@ -38,7 +39,7 @@ internal sealed class PaymentsDbContext(DbContextOptions<PaymentsDbContext> opti
             payment.ToTable("payments");
             payment.HasKey(p => p.OrderId);
             payment.Property(p => p.OrderId).HasColumnName("order_id").ValueGeneratedNever();
-            payment.Property(p => p.UserId).HasColumnName("user_id").HasMaxLength(64);
+            payment.Property(p => p.UserId).HasColumnName("user_id").HasMaxLength(ContractRules.UserIdMaxLength);
             payment.Property(p => p.Amount).HasColumnName("amount").HasPrecision(18, 2);
             payment.Property(p => p.DeclineReason).HasColumnName("decline_reason").HasConversion<string>().HasMaxLength(32);
             payment.Property(p => p.ProcessedAt).HasColumnName("processed_at");

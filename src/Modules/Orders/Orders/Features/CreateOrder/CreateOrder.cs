@@ -18,14 +18,12 @@ internal sealed record CreateOrder(
 
 internal sealed class CreateOrderValidator : AbstractValidator<CreateOrder>
 {
-    public const int DescriptionMaxLength = 200;
-
     public CreateOrderValidator()
     {
         RuleFor(c => c.UserId).ValidUserId();
         RuleFor(c => c.Amount).ValidMoney();
-        RuleFor(c => c.Description).MaximumLength(DescriptionMaxLength)
-            .WithMessage($"description must be at most {DescriptionMaxLength} characters");
+        RuleFor(c => c.Description).MaximumLength(Order.DescriptionMaxLength)
+            .WithMessage($"description must be at most {Order.DescriptionMaxLength} characters");
         RuleFor(c => c.IdempotencyKey).ValidIdempotencyKey();
     }
 }

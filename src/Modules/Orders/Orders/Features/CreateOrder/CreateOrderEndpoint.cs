@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using HsePayord.BuildingBlocks.Validation;
 using HsePayord.Modules.Orders.Admission;
+using HsePayord.Modules.Orders.Domain;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -14,7 +15,7 @@ namespace HsePayord.Modules.Orders.Features.CreateOrder;
 internal sealed record CreateOrderRequest(
     [property: Follows(ContractRule.UserId)] string UserId,
     [property: Follows(ContractRule.Money)] decimal Amount,
-    [property: MaxLength(CreateOrderValidator.DescriptionMaxLength)] string? Description = null);
+    [property: MaxLength(Order.DescriptionMaxLength)] string? Description = null);
 
 internal static class CreateOrderEndpoint
 {
