@@ -146,6 +146,19 @@ public sealed class ArchitectureRules
         RuleAssert.Holds(result, "These BuildingBlocks types depend on a module or a host");
     }
 
+    [Fact]
+    public void BuildingBlocks_persistence_does_not_depend_on_messaging()
+    {
+        // Messaging keeps its envelopes in the module's database, so it builds on persistence; the way back would
+        // make the two one knot (STYLE.md). The schema name of Wolverine's tables belongs to the database.
+        var persistence = RuleAssert.NotEmpty(
+            Types.InAssembly(Modules.BuildingBlocks).That().ResideInNamespace("HsePayord.BuildingBlocks.Persistence"),
+            "BuildingBlocks persistence types");
+
+        RuleAssert.Holds(persistence.Should().NotHaveDependencyOn("HsePayord.BuildingBlocks.Messaging").GetResult(),
+            "These BuildingBlocks persistence types depend on its messaging");
+    }
+
     private static bool IsPublicContract(Type type) =>
         type.IsPublic && (type.IsEnum || TypeShapes.IsConstants(type) || (type.IsSealed && TypeShapes.IsImmutableRecord(type)));
 

@@ -24,7 +24,6 @@ namespace HsePayord.BuildingBlocks.Messaging;
 public static class MessagingDefaults
 {
     private const string RabbitMqConnectionName = "RabbitMq";
-    internal const string EnvelopeSchema = "wolverine";
 
     /// <summary>
     /// Wolverine over RabbitMQ with its durable inbox and outbox stored in the module's own database
@@ -55,7 +54,7 @@ public static class MessagingDefaults
             opts.CodeGeneration.AlwaysUseServiceLocationFor<IMediator>();
 
             opts.PersistMessagesWithPostgresqlUsingDataSourceFromContainer(
-                provider => provider.GetRequiredKeyedService<NpgsqlDataSource>(databaseConnectionName), EnvelopeSchema);
+                provider => provider.GetRequiredKeyedService<NpgsqlDataSource>(databaseConnectionName), ModuleDatabase.EnvelopeSchema);
 
             opts.UseRabbitMq(new Uri(rabbitMqUri))
                 .AutoProvision()

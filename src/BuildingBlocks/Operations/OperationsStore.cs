@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Messaging;
+using HsePayord.BuildingBlocks.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -15,7 +15,7 @@ namespace HsePayord.BuildingBlocks.Operations;
 internal sealed class OperationsStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     public const string Schema = "operations";
-    private const string Envelopes = MessagingDefaults.EnvelopeSchema;
+    private const string Envelopes = ModuleDatabase.EnvelopeSchema;
 
     private const string Ddl = $"""
         SELECT pg_advisory_xact_lock(hashtext('{Schema}.schema'));

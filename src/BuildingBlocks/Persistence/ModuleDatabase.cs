@@ -1,4 +1,3 @@
-using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -12,6 +11,9 @@ namespace HsePayord.BuildingBlocks.Persistence;
 
 public static class ModuleDatabase
 {
+    /// <summary>The schema of each module's database that holds Wolverine's inbox, outbox and dead letters.</summary>
+    internal const string EnvelopeSchema = "wolverine";
+
     /// <summary>
     /// Registers a module's own PostgreSQL database: one <see cref="NpgsqlDataSource"/> (one connection pool,
     /// shared with Wolverine's envelope storage), the module's DbContext with Wolverine's envelope tables mapped,
@@ -45,7 +47,7 @@ public static class ModuleDatabase
 
     /// <summary>Maps Wolverine's inbox and outbox tables into a module's model (excluded from its migrations).</summary>
     public static ModelBuilder AddOutboxEnvelopes(this ModelBuilder modelBuilder) =>
-        modelBuilder.MapWolverineEnvelopeStorage(MessagingDefaults.EnvelopeSchema);
+        modelBuilder.MapWolverineEnvelopeStorage(EnvelopeSchema);
 
     /// <summary>
     /// EF Core logs a failed command, connection, query or save as an error with the whole exception, and so does
