@@ -5,10 +5,15 @@ using Microsoft.Extensions.Logging;
 
 namespace HsePayord.BuildingBlocks.Application;
 
-/// <summary>A message that concerns orders: their ids go into the logging scope of everything it causes.</summary>
-public interface IOrdersMessage
+/// <summary>
+/// A message about particular entities: their ids go into the logging scope of everything it causes, under a name the
+/// module chooses (e.g. <c>OrderIds</c>), so a log search for one id finds the batch that carried it.
+/// </summary>
+public interface ILogScopedMessage
 {
-    IEnumerable<Guid> OrderIds { get; }
+    string LogScopeName { get; }
+
+    IEnumerable<Guid> LogScopeIds { get; }
 }
 
 public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
@@ -19,10 +24,10 @@ public sealed partial class LoggingBehavior<TMessage, TResponse>(ILogger<Logging
         TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var messageName = typeof(TMessage).Name;
-        using var scope = message is IOrdersMessage ordersMessage
+        using var scope = message is ILogScopedMessage scoped
             ? logger.BeginScope(new Dictionary<string, object>
             {
-                ["Message"] = messageName, ["OrderIds"] = string.Join(',', ordersMessage.OrderIds),
+                ["Message"] = messageName, [scoped.LogScopeName] = string.Join(',', scoped.LogScopeIds),
             })
             : logger.BeginScope(new Dictionary<string, object> { ["Message"] = messageName });
 

@@ -13,9 +13,11 @@ namespace HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes;
 internal sealed record PaymentOutcome(Guid OrderId, OrderFailureReason? FailureReason, JourneyItem Delivery);
 
 /// <summary>Apply what Payments decided, for one order or a batch of them.</summary>
-internal sealed record ApplyPaymentOutcomes(IReadOnlyList<PaymentOutcome> Outcomes) : ICommand, IOrdersMessage, IJourneyCommand
+internal sealed record ApplyPaymentOutcomes(IReadOnlyList<PaymentOutcome> Outcomes) : ICommand, ILogScopedMessage, IJourneyCommand
 {
-    public IEnumerable<Guid> OrderIds => Outcomes.Select(o => o.OrderId);
+    string ILogScopedMessage.LogScopeName => "OrderIds";
+
+    IEnumerable<Guid> ILogScopedMessage.LogScopeIds => Outcomes.Select(o => o.OrderId);
 
     public IReadOnlyList<JourneyItem> JourneyItems => Outcomes.Select(o => o.Delivery).ToList();
 }

@@ -13,9 +13,11 @@ namespace HsePayord.Modules.Payments.Features.ChargeForOrders;
 internal sealed record OrderCharge(Guid OrderId, string UserId, decimal Amount, JourneyItem Delivery);
 
 /// <summary>Charge each order once, in the order the requests arrived (one or a batch of many).</summary>
-internal sealed record ChargeForOrders(IReadOnlyList<OrderCharge> Charges) : ICommand, IOrdersMessage, IJourneyCommand
+internal sealed record ChargeForOrders(IReadOnlyList<OrderCharge> Charges) : ICommand, ILogScopedMessage, IJourneyCommand
 {
-    public IEnumerable<Guid> OrderIds => Charges.Select(c => c.OrderId);
+    string ILogScopedMessage.LogScopeName => "OrderIds";
+
+    IEnumerable<Guid> ILogScopedMessage.LogScopeIds => Charges.Select(c => c.OrderId);
 
     public IReadOnlyList<JourneyItem> JourneyItems => Charges.Select(c => c.Delivery).ToList();
 }
