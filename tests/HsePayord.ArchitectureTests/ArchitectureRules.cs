@@ -159,6 +159,26 @@ public sealed class ArchitectureRules
             "These BuildingBlocks persistence types depend on its messaging");
     }
 
+    [Fact]
+    public void BuildingBlocks_application_depends_on_no_other_building_block()
+    {
+        // The modules' commands, handlers and exceptions build on it, and so do persistence (a lost conflict becomes a
+        // ConflictException) and the web edge; the pipeline that composes every behavior lives apart (Pipeline).
+        var application = RuleAssert.NotEmpty(
+            Types.InAssembly(Modules.BuildingBlocks).That().ResideInNamespace("HsePayord.BuildingBlocks.Application"),
+            "BuildingBlocks application types");
+        var others = Modules.BuildingBlocks.GetTypes()
+            .Select(type => type.Namespace)
+            .OfType<string>()
+            .Where(name => name.StartsWith("HsePayord.BuildingBlocks.", StringComparison.Ordinal)
+                           && !name.StartsWith("HsePayord.BuildingBlocks.Application", StringComparison.Ordinal))
+            .Distinct()
+            .ToArray();
+
+        RuleAssert.Holds(application.Should().NotHaveDependencyOnAny(others).GetResult(),
+            "These BuildingBlocks application types depend on another building block");
+    }
+
     private static bool IsPublicContract(Type type) =>
         type.IsPublic && (type.IsEnum || TypeShapes.IsConstants(type) || (type.IsSealed && TypeShapes.IsImmutableRecord(type)));
 

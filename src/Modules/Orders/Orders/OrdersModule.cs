@@ -1,8 +1,8 @@
-using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
+using HsePayord.BuildingBlocks.Pipeline;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Orders.Features.CreateOrder;

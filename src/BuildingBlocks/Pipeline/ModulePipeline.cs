@@ -1,5 +1,6 @@
 using System.Reflection;
 using FluentValidation;
+using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
@@ -7,7 +8,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace HsePayord.BuildingBlocks.Application;
+namespace HsePayord.BuildingBlocks.Pipeline;
 
 public static class ModulePipeline
 {

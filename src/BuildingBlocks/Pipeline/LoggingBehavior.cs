@@ -3,7 +3,7 @@ using HsePayord.BuildingBlocks.Persistence;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
-namespace HsePayord.BuildingBlocks.Application;
+namespace HsePayord.BuildingBlocks.Pipeline;
 
 /// <summary>
 /// A message about particular entities: their ids go into the logging scope of everything it causes, under a name the
