@@ -31,7 +31,9 @@ public static class HostExitExtensions
     /// </summary>
     public static async Task<int> RunHostAsync(this WebApplication app, string[] args)
     {
+        // Resolved before the run: once the host has stopped, its service provider is disposed.
+        var hostExit = app.Services.GetRequiredService<HostExit>();
         var exitCode = await app.RunJasperFxCommands(args);
-        return exitCode != 0 ? exitCode : app.Services.GetRequiredService<HostExit>().ExitCode;
+        return exitCode != 0 ? exitCode : hostExit.ExitCode;
     }
 }
