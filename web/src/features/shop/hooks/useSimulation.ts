@@ -42,19 +42,11 @@ async function allConnected(hubs: readonly OrdersHub[]): Promise<void> {
     clearTimeout(timer);
   }
 }
-/** Re-renders from the run's snapshot once per animation frame at most every RENDER_EVERY_MS. */
+/** Re-renders from the run's snapshot every RENDER_EVERY_MS (a timer, not an animation-frame loop, which would have
+ * the page produce a frame 60 times a second for as long as the run goes on). */
 function watch(run: SimulationRun, show: (snapshot: SimulationSnapshot) => void): () => void {
-  let frame = 0;
-  let last = 0;
-  const loop = (time: number) => {
-    if (time - last >= RENDER_EVERY_MS) {
-      last = time;
-      show(run.snapshot());
-    }
-    frame = requestAnimationFrame(loop);
-  };
-  frame = requestAnimationFrame(loop);
-  return () => cancelAnimationFrame(frame);
+  const timer = setInterval(() => show(run.snapshot()), RENDER_EVERY_MS);
+  return () => clearInterval(timer);
 }
 
 /**
