@@ -49,7 +49,7 @@ export function Dashboard({ account: initialAccount, onSwitchUser }: DashboardPr
           <NewOrderCard connected={hub.state === 'connected'} onCreate={placeOrder} />
         </div>
         <OrdersPanel orders={orders.orders} load={orders.load} onRetry={() => void reload()} />
-        <SimulationPanel userId={userId} />
+        <SimulationPanel userId={userId} hub={hub} />
       </main>
     </>
   );

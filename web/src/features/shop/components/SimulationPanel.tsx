@@ -1,4 +1,5 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
+import type { SignedInHub } from '../hooks/useOrdersHub';
 import { useSimulation } from '../hooks/useSimulation';
 import {
   DEFAULT_FORM,
@@ -13,13 +14,15 @@ import { SimulationResults } from './SimulationResults';
 
 interface SimulationPanelProps {
   userId: string;
+  /** The signed-in user's connection, which a run for that user places its orders over. */
+  hub: SignedInHub;
 }
 
 type TextKey = Exclude<keyof SimulationForm, 'amountKind' | 'target'>;
 
 /** Fires many orders at once and charts how they settle. */
-export function SimulationPanel({ userId }: SimulationPanelProps) {
-  const simulation = useSimulation(userId);
+export function SimulationPanel({ userId, hub }: SimulationPanelProps) {
+  const simulation = useSimulation(userId, hub);
   const [form, setForm] = useState<SimulationForm>(DEFAULT_FORM);
   const [errors, setErrors] = useState<SimulationFormErrors>({});
   const busy = simulation.phase === 'preparing' || simulation.phase === 'running';

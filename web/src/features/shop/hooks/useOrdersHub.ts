@@ -6,6 +6,14 @@ import { useLatest } from './useLatest';
 
 export type OrderListener = (order: Order) => void;
 
+/** What other parts of the page may do with the signed-in user's connection. */
+export interface SignedInHub {
+  subscribe(listener: OrderListener): () => void;
+  createOrder(order: NewOrder, idempotencyKey?: string): Promise<Order>;
+  /** Resolves once the connection is up. */
+  ready(): Promise<void>;
+}
+
 /** The signed-in user's hub connection, its state, and a way to listen to its events. */
 export function useOrdersHub(userId: string, onResync: () => void) {
   const [state, setState] = useState<ConnectionState>('connecting');
@@ -38,5 +46,7 @@ export function useOrdersHub(userId: string, onResync: () => void) {
     return hub.current.createOrder(order, idempotencyKey);
   }, []);
 
-  return { state, subscribe, createOrder };
+  const ready = useCallback((): Promise<void> => hub.current?.ready() ?? Promise.reject(new Error(NOT_CONNECTED)), []);
+
+  return { state, subscribe, createOrder, ready };
 }

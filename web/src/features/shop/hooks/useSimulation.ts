@@ -2,9 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client';
 import { errorMessage } from '../../../api/problem';
 import type { Order } from '../../../api/types';
-import { connectOrdersHub, type OrdersHub } from '../hub/ordersHub';
+import { connectOrdersHub } from '../hub/ordersHub';
 import { generatedUserIds, type SimulationRequest } from '../sim/config';
 import { SimulationRun, type SimulationSnapshot } from '../sim/runner';
+import type { SignedInHub } from './useOrdersHub';
+
+/** A connection a run places one user's orders over. */
+type RunConnection = Pick<SignedInHub, 'createOrder' | 'ready'>;
 
 export type SimulationPhase = 'idle' | 'preparing' | 'running' | 'finished';
 
@@ -28,7 +32,7 @@ async function prepareUsers(userIds: readonly string[], startingBalance: number)
 }
 
 /** Resolves once every hub is connected; rejects after CONNECT_TIMEOUT_MS. */
-async function allConnected(hubs: readonly OrdersHub[]): Promise<void> {
+async function allConnected(hubs: readonly RunConnection[]): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -51,12 +55,12 @@ function watch(run: SimulationRun, show: (snapshot: SimulationSnapshot) => void)
 
 /**
  * Runs simulations for the signed-in user or for freshly generated users (accounts and deposits
- * made over REST first). Either way each user of the run gets a hub connection of its own, opened
- * before the clock starts and closed after the run: orders go out as `CreateOrder` invocations over
- * these WebSockets, so the browser's limit of 6 HTTP connections per origin never holds them back, and
- * their `orderUpdated` pushes come back the same way.
+ * made over REST first). Orders go out as `CreateOrder` invocations over hub WebSockets, so the
+ * browser's limit of 6 HTTP connections per origin never holds them back, and their `orderUpdated`
+ * pushes come back the same way: the signed-in user's over the page's own connection, each generated
+ * user's over a connection of its own, opened before the clock starts and closed after the run.
  */
-export function useSimulation(userId: string) {
+export function useSimulation(userId: string, signedInHub: SignedInHub) {
   const [phase, setPhase] = useState<SimulationPhase>('idle');
   const [snapshot, setSnapshot] = useState<SimulationSnapshot | null>(null);
   const [users, setUsers] = useState<readonly string[]>([]);
@@ -83,8 +87,19 @@ export function useSimulation(userId: string) {
           setUsers(userIds);
         }
         if (session.cancelled) return;
-        const hubs = new Map(userIds.map((id) => [id, connectOrdersHub(id, { onOrder: observe })]));
-        cleanups.push(() => Promise.all([...hubs.values()].map((hub) => hub.stop())));
+        const hubs = new Map<string, RunConnection>();
+        if (target.kind === 'generated') {
+          for (const id of userIds) {
+            const hub = connectOrdersHub(id, { onOrder: observe });
+            cleanups.push(() => hub.stop());
+            hubs.set(id, hub);
+          }
+        } else {
+          // The page's own connection already hears this user's events: a second one would have every push sent,
+          // relayed and parsed twice.
+          cleanups.push(signedInHub.subscribe(observe));
+          hubs.set(userId, signedInHub);
+        }
         await allConnected([...hubs.values()]);
         if (session.cancelled) return;
 
@@ -108,7 +123,7 @@ export function useSimulation(userId: string) {
         setPhase('finished');
       }
     },
-    [userId],
+    [userId, signedInHub],
   );
 
   const stop = useCallback(() => {
