@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { Account, NewOrder } from '../../../api/types';
 import { useAccount } from '../hooks/useAccount';
 import { useOrders } from '../hooks/useOrders';
@@ -27,9 +27,11 @@ export function Dashboard({ account: initialAccount, onSwitchUser }: DashboardPr
   }, [reload, account.refresh]);
   const hub = useOrdersHub(userId, resync);
 
-  const { subscribe, createOrder } = hub;
+  const { subscribe, createOrder, ready } = hub;
   const { push } = orders;
   useEffect(() => subscribe(push), [subscribe, push]);
+  // The same object across renders, so a simulation's start does not change with the connection's state.
+  const simulationHub = useMemo(() => ({ subscribe, createOrder, ready }), [subscribe, createOrder, ready]);
 
   const placeOrder = useCallback(
     async (order: NewOrder, idempotencyKey: string) => {
@@ -49,7 +51,7 @@ export function Dashboard({ account: initialAccount, onSwitchUser }: DashboardPr
           <NewOrderCard connected={hub.state === 'connected'} onCreate={placeOrder} />
         </div>
         <OrdersPanel orders={orders.orders} load={orders.load} onRetry={() => void reload()} />
-        <SimulationPanel userId={userId} hub={hub} />
+        <SimulationPanel userId={userId} hub={simulationHub} />
       </main>
     </>
   );
