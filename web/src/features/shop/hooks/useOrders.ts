@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../../api/client';
 import { errorMessage } from '../../../api/problem';
 import type { Order } from '../../../api/types';
+import { coalesce } from '../../../lib/coalesce';
 import { mergeOrders, type OrderMap } from '../state/orders';
 import { useLatest } from './useLatest';
 
@@ -12,7 +13,7 @@ const EMPTY: OrderMap = new Map();
 /**
  * Live events are applied together at most this often. Once per animation frame was up to 60 re-sorts, layouts
  * and paints of the list a second during a simulation, CPU the page then took from the hosts on the same machine;
- * a lone event after a quiet spell is still applied at once.
+ * a lone event after a quiet spell is still applied at once (coalesce).
  */
 const APPLY_EVERY_MS = 150;
 
@@ -22,8 +23,6 @@ export function useOrders(userId: string, onSettled: (orders: Order[]) => void) 
   const [load, setLoad] = useState<LoadState>({ status: 'loading' });
   const current = useRef<OrderMap>(EMPTY);
   const buffer = useRef<Order[]>([]);
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const lastFlushAt = useRef(-Infinity);
   const settledCallback = useLatest(onSettled);
 
   const apply = useCallback(
@@ -37,21 +36,23 @@ export function useOrders(userId: string, onSettled: (orders: Order[]) => void) 
     [settledCallback],
   );
 
+  const applyBuffered = useMemo(
+    () =>
+      coalesce(async () => {
+        const batch = buffer.current;
+        buffer.current = [];
+        apply(batch, true);
+      }, APPLY_EVERY_MS),
+    [apply],
+  );
+
   /** Adds a live event or a freshly created order. */
   const push = useCallback(
     (order: Order) => {
       buffer.current.push(order);
-      if (flushTimer.current !== null) return;
-      const wait = Math.max(0, lastFlushAt.current + APPLY_EVERY_MS - performance.now());
-      flushTimer.current = setTimeout(() => {
-        flushTimer.current = null;
-        lastFlushAt.current = performance.now();
-        const batch = buffer.current;
-        buffer.current = [];
-        apply(batch, true);
-      }, wait);
+      applyBuffered();
     },
-    [apply],
+    [applyBuffered],
   );
 
   const reload = useCallback(async () => {
@@ -66,13 +67,6 @@ export function useOrders(userId: string, onSettled: (orders: Order[]) => void) 
   useEffect(() => {
     void reload();
   }, [reload]);
-
-  useEffect(
-    () => () => {
-      if (flushTimer.current !== null) clearTimeout(flushTimer.current);
-    },
-    [],
-  );
 
   return { orders, load, push, reload };
 }
