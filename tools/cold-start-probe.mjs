@@ -9,7 +9,7 @@ const [root, runsArg = '3', label = 'run'] = process.argv.slice(2);
 const runs = Number(runsArg);
 const logDir = `${tmpdir()}/payord-cold-start`;
 mkdirSync(logDir, { recursive: true });
-const db = (name) => `Host=localhost;Port=5432;Database=payord_${name}_cold_hc;Username=payord;Password=payord;Maximum Pool Size=60;SSL Mode=Disable`;
+const db = (name) => `Host=localhost;Port=5432;Database=payord_${name}_cold_hc;Username=payord;Password=payord;Maximum Pool Size=10;SSL Mode=Disable`;
 const rabbit = 'amqp://guest:guest@localhost:5672/payord_cold_hc';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function start(name, port, run) {

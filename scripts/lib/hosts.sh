@@ -65,7 +65,7 @@ supervise() {
 run_host() {
   local module="$1" port="$2" database="$3" vhost="$4" dll="$5"
   cd "$(dirname "$dll")" && exec env ASPNETCORE_URLS="http://localhost:$port" \
-    "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=60;SSL Mode=Disable" \
+    "ConnectionStrings__$module=Host=localhost;Port=5432;Database=$database;Username=$PAYORD_DB_USER;Password=$PAYORD_DB_PASSWORD;Maximum Pool Size=10;SSL Mode=Disable" \
     "ConnectionStrings__RabbitMq=amqp://guest:guest@localhost:5672/${vhost#/}" \
     "Operations__Users__${PAYORD_OPERATOR_USER}__Password=$PAYORD_OPERATOR_PASSWORD" \
     "Operations__Users__${PAYORD_OPERATOR_USER}__Role=operator" \

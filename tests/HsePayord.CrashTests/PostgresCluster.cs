@@ -27,7 +27,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     /// <summary>For the hosts: pooled, as in production.</summary>
     public string ConnectionString(string database) =>
-        $"Host=localhost;Port={Port};Database={database};Username=postgres;Maximum Pool Size=40;SSL Mode=Disable;Timeout=5";
+        $"Host=localhost;Port={Port};Database={database};Username=postgres;Maximum Pool Size=10;SSL Mode=Disable;Timeout=5";
 
     /// <summary>For the tests' own reads: a fresh connection each time, so none of them is one a crash broke.</summary>
     public string ObserverConnectionString(string database) => ConnectionString(database) + ";Pooling=false";

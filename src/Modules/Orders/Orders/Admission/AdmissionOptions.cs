@@ -23,10 +23,11 @@ internal sealed class AdmissionOptions
     public int MinPendingOrders { get; set; } = 64;
 
     /// <summary>
-    /// Orders this replica places at once, each holding a pooled database connection while it writes. Keep it well
-    /// below the pool's <c>Maximum Pool Size</c>, which the message listeners share: past the pool, requests only wait
-    /// for a connection, and after a database outage, when every client retries at once, hundreds of them timing out
-    /// there cost more than the orders being placed.
+    /// Orders this replica places at once. Each holds a pooled database connection only for its statements (the
+    /// idempotency key, the commit, the outbox row's delete), not while the broker confirms its message, so this may
+    /// exceed the pool's small <c>Maximum Pool Size</c> (10, shared with the message listeners): what it bounds is how
+    /// many requests can wait for a connection. Unbounded, after a database outage, when every client retries at once,
+    /// hundreds of them timing out there cost more than the orders being placed.
     /// </summary>
     [Range(1, 10_000)]
     public int MaxPlacingAtOnce { get; set; } = 32;
