@@ -2,17 +2,18 @@ using HsePayord.BuildingBlocks.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Runtime;
 using Wolverine.Runtime.Handlers;
+using Wolverine.Transports.Sending;
 
 namespace HsePayord.BuildingBlocks.Messaging;
 
 /// <summary>
-/// Loads the pre-generated handler of every message type this host handles and starts the sending agent (the broker
-/// channel) of every endpoint it publishes to, which Wolverine otherwise does on the first message of each.
+/// Loads the pre-generated handler of every message type this host handles, and starts the sending agent of every
+/// endpoint it publishes to and opens its broker channel, which Wolverine otherwise does on the first message of each.
 /// Modules add the routes of the types they publish (<see cref="WarmUpRoutes"/>).
 /// </summary>
 public sealed class MessagingWarmUp : IWarmUp
 {
-    public Task WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public async Task WarmUpAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var runtime = services.GetRequiredService<IWolverineRuntime>();
         if (services.GetService<HandlerGraph>() is { } handlers)
@@ -25,10 +26,15 @@ public sealed class MessagingWarmUp : IWarmUp
 
         foreach (var endpoint in runtime.Options.Transports.AllEndpoints().Where(endpoint => endpoint.Subscriptions.Count > 0))
         {
-            runtime.Endpoints.GetOrBuildSendingAgent(endpoint.Uri);
+            // A RabbitMQ sender opens its channel on its first send, and marks itself connected only after the channel
+            // is open: a second send in between finds the channel open but the sender not connected, and fails ("is
+            // disconnected"), leaving its message to the outbox's recovery a second later. The first orders after a
+            // start come in bursts, so the channel is opened here, before the host reports ready.
+            if (runtime.Endpoints.GetOrBuildSendingAgent(endpoint.Uri) is SendingAgent agent)
+            {
+                await agent.Sender.PingAsync();
+            }
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Builds the routes of the message types a module publishes (Wolverine builds each on first use).</summary>
