@@ -5,12 +5,8 @@
 // own and nothing is sent to it; RabbitMQ then lists one channel per listener and one per endpoint it sends to.
 // Needs PostgreSQL and RabbitMQ running (scripts/test.sh starts them before this suite).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../lib/paths.mjs';
-
-const suffix = process.env.PAYORD_TEST_INSTANCE ? `_${process.env.PAYORD_TEST_INSTANCE}` : '';
+import { withReadyHost } from '../lib/published-host.mjs';
 
 // What each host listens to and sends to over RabbitMQ (OrdersMessaging, PaymentsMessaging).
 const topology = {
@@ -24,42 +20,24 @@ const topology = {
   },
 };
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('a published host opens its broker channels before it reports ready', () => {
   for (const [name, { listeners, sends }] of Object.entries(topology)) {
     it(`the ${name} host has a channel for each listener (${listeners.length}) and destination (${sends.length}) once ready`, async () => {
-      const port = await freePort();
-      const database = `payord_${name}_published${suffix}`;
-      const vhost = `payord_published_channels_${name}${suffix}`;
       // rabbitmqctl answers from the broker itself (the management API's figures lag by seconds). Wolverine names its
       // connections "Wolverine"; the host's broker monitoring has a connection of its own, not counted here.
-      const result = spawnSync('bash', ['-c', `
-        set -euo pipefail
-        source scripts/lib/services.sh
-        source scripts/lib/hosts.sh
-        create_databases ${database} >/dev/null
-        create_vhosts ${vhost} >/dev/null
-        start_host ${name} ${port} ${database} ${vhost} >/dev/null
-        pid=\${PAYORD_HOST_PIDS[0]}
-        wait_until_ready http://localhost:${port}
-        channels=$(as_root rabbitmqctl -q list_connections vhost channels client_properties \\
-          | awk -F'\\t' '$1 == "${vhost}" && $3 ~ /"Wolverine"/ { sum += $2 } END { print sum + 0 }')
-        kill -TERM "$pid"; wait "$pid" || true
-        echo "channels=$channels"`], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
-      const output = `${result.stdout}${result.stderr}`;
-      assert.equal(result.status, 0, output);
-      const channels = Number(/^channels=(\d+)$/m.exec(result.stdout)?.[1]);
+      const host = await withReadyHost(name, {
+        vhost: `payord_published_channels_${name}`,
+        whenReady: `
+          channels=$(as_root rabbitmqctl -q list_connections vhost channels client_properties \\
+            | awk -F'\\t' -v vhost="$vhost" '$1 == vhost && $3 ~ /"Wolverine"/ { sum += $2 } END { print sum + 0 }')
+          kill -TERM "$pid"; wait "$pid" || true
+          echo "channels=$channels"`,
+      });
+      assert.equal(host.status, 0, host.output);
+      const channels = Number(/^channels=(\d+)$/m.exec(host.stdout)?.[1]);
       assert.equal(channels, listeners.length + sends.length,
-        `Wolverine's channels in ${vhost} once ready (listeners: ${listeners.join(', ')}; sends to: ${sends.join(', ')}); ` +
-        `the host's log: artifacts/logs/${name}-${port}.log\n${output}`);
+        `Wolverine's channels in ${host.vhost} once ready (listeners: ${listeners.join(', ')}; sends to: ${sends.join(', ')}); ` +
+        `the host's log: ${host.log}\n${host.output}`);
     });
   }
 });
