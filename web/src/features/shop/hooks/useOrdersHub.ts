@@ -6,13 +6,10 @@ import { useLatest } from './useLatest';
 
 export type OrderListener = (order: Order) => void;
 
-/** What other parts of the page may do with the signed-in user's connection. */
-export interface SignedInHub {
+/** What other parts of the page may do with the signed-in user's connection: listen, and place orders over it. */
+export type SignedInHub = Pick<OrdersHub, 'createOrder' | 'ready'> & {
   subscribe(listener: OrderListener): () => void;
-  createOrder(order: NewOrder, idempotencyKey?: string): Promise<Order>;
-  /** Resolves once the connection is up. */
-  ready(): Promise<void>;
-}
+};
 
 /** The signed-in user's hub connection, its state, and a way to listen to its events. */
 export function useOrdersHub(userId: string, onResync: () => void) {

@@ -2,13 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../../api/client';
 import { errorMessage } from '../../../api/problem';
 import type { Order } from '../../../api/types';
-import { connectOrdersHub } from '../hub/ordersHub';
+import { connectOrdersHub, type OrdersHub } from '../hub/ordersHub';
 import { generatedUserIds, type SimulationRequest } from '../sim/config';
 import { SimulationRun, type SimulationSnapshot } from '../sim/runner';
 import type { SignedInHub } from './useOrdersHub';
 
 /** A connection a run places one user's orders over. */
-type RunConnection = Pick<SignedInHub, 'createOrder' | 'ready'>;
+type RunConnection = Pick<OrdersHub, 'createOrder' | 'ready'>;
 
 export type SimulationPhase = 'idle' | 'preparing' | 'running' | 'finished';
 
