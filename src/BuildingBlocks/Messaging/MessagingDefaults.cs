@@ -25,6 +25,10 @@ public static class MessagingDefaults
 {
     private const string RabbitMqConnectionName = "RabbitMq";
 
+    internal const string InboxStaleTimeKey = "Messaging:InboxStaleTime";
+
+    private static readonly TimeSpan DefaultInboxStaleTime = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Wolverine over RabbitMQ with its durable inbox and outbox stored in the module's own database
     /// (the data source registered by <c>AddModuleDatabase</c> under <paramref name="databaseConnectionName"/>).
@@ -79,6 +83,12 @@ public static class MessagingDefaults
             // pending that long; heartbeats run on their own timer, so a busy node is not mistaken for a dead one.
             opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
             opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+            // Wolverine 6.62 keeps each member of a batch (ProcessInBatches) in the custody of the listener it arrived
+            // on until something prunes the settled ones, and only the InboxStaleTime heartbeat does: without it every
+            // message a host received stayed in its memory for the life of the process (10 200 envelopes after 10 000
+            // orders, docs/benchmark.md). The heartbeat prunes every third of this time. The same setting lets the
+            // durability agent release an inbox row still owned by a live node but held nowhere in memory after it.
+            opts.Durability.InboxStaleTime = builder.Configuration.GetValue<TimeSpan?>(InboxStaleTimeKey) ?? DefaultInboxStaleTime;
             // A handled inbox row makes a redelivery of its message a dropped duplicate; it is kept long enough for a
             // sender's outbox to resend after hours down (Wolverine's 5 minutes would not), then deleted in batches.
             opts.Durability.KeepAfterMessageHandling = retention.HandledMessages;
