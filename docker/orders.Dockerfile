@@ -17,6 +17,7 @@ COPY src/BuildingBlocks/BuildingBlocks.csproj src/BuildingBlocks/
 COPY src/Modules/Orders/Orders.Contracts/Orders.Contracts.csproj src/Modules/Orders/Orders.Contracts/
 COPY src/Modules/Payments/Payments.Contracts/Payments.Contracts.csproj src/Modules/Payments/Payments.Contracts/
 COPY src/Modules/Orders/Orders/Orders.csproj src/Modules/Orders/Orders/
+COPY src/Hosts/Directory.Build.props src/Hosts/
 COPY src/Hosts/Orders/Orders.Host.csproj src/Hosts/Orders/
 # Restored for the configuration published below (a Release build references no Roslyn).
 RUN dotnet restore src/Hosts/Orders/Orders.Host.csproj -p:Configuration=Release

@@ -17,6 +17,7 @@ COPY src/BuildingBlocks/BuildingBlocks.csproj src/BuildingBlocks/
 COPY src/Modules/Orders/Orders.Contracts/Orders.Contracts.csproj src/Modules/Orders/Orders.Contracts/
 COPY src/Modules/Payments/Payments.Contracts/Payments.Contracts.csproj src/Modules/Payments/Payments.Contracts/
 COPY src/Modules/Payments/Payments/Payments.csproj src/Modules/Payments/Payments/
+COPY src/Hosts/Directory.Build.props src/Hosts/
 COPY src/Hosts/Payments/Payments.Host.csproj src/Hosts/Payments/
 # Restored for the configuration published below (a Release build references no Roslyn).
 RUN dotnet restore src/Hosts/Payments/Payments.Host.csproj -p:Configuration=Release

@@ -31,14 +31,18 @@ export function assemblyName(repoRoot, projectPath) {
 
 /**
  * The Directory.Build.props, Directory.Build.targets and Directory.Packages.props that MSBuild
- * imports for a project: for each name, the nearest one from the project's folder up to the root.
+ * imports for a project: for each name, the nearest one from the project's folder up to the root,
+ * and the one above it too when that file imports it (`GetPathOfFileAbove('<name>', …)`).
  */
 export function directoryFiles(repoRoot, projectPath) {
   const found = [];
   for (const name of ['Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props']) {
     for (let dir = dirname(projectPath); ; dir = dirname(dir)) {
       const candidate = dir === '.' ? name : `${dir}/${name}`;
-      if (existsSync(join(repoRoot, candidate))) { found.push(candidate); break; }
+      if (existsSync(join(repoRoot, candidate))) {
+        found.push(candidate);
+        if (!readFileSync(join(repoRoot, candidate), 'utf8').includes(`GetPathOfFileAbove('${name}'`)) break;
+      }
       if (dir === '.') break;
     }
   }
