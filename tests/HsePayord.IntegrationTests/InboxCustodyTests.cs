@@ -61,10 +61,8 @@ public sealed class InboxCustodyTests(SystemFixture system)
                 continue;
             }
 
-            var custody = PrivateField(receiver, "_custody")
-                ?? throw new InvalidOperationException("DurableReceiver has no _custody: Wolverine's internals changed.");
-            var envelopes = (IDictionary)(PrivateField(custody, "_held")
-                ?? throw new InvalidOperationException("InboxCustody has no _held: Wolverine's internals changed."));
+            var custody = PrivateField(receiver, "_custody")!;
+            var envelopes = (IDictionary)PrivateField(custody, "_held")!;
             lock (PrivateField(custody, "_gate")!)
             {
                 held += envelopes.Keys.Cast<Envelope>().Count(envelope => OrderIdOf(envelope.Message) is { } id && orderIds.Contains(id));

@@ -25,7 +25,7 @@ public static class MessagingDefaults
 {
     private const string RabbitMqConnectionName = "RabbitMq";
 
-    internal const string InboxStaleTimeKey = "Messaging:InboxStaleTime";
+    private const string InboxStaleTimeKey = "Messaging:InboxStaleTime";
 
     private static readonly TimeSpan DefaultInboxStaleTime = TimeSpan.FromSeconds(30);
 
