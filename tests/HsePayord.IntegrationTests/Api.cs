@@ -61,7 +61,7 @@ public sealed class Api(SystemFixture system)
     public Task<OrderJson> WaitUntilFinalAsync(Guid orderId, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(
             () => GetOrderAsync(orderId), order => order.IsFinal, $"order {orderId} to be Paid or PaymentFailed", timeout,
-            order => order.Status);
+            order => order.Status + system.HostStopsNote);
 
     public Task<IReadOnlyList<OrderJson>> WaitUntilAllFinalAsync(string userId, int expectedCount, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(
@@ -69,5 +69,5 @@ public sealed class Api(SystemFixture system)
             orders => orders.Count == expectedCount && orders.All(o => o.IsFinal),
             $"{expectedCount} orders of {userId}, all Paid or PaymentFailed",
             timeout ?? TimeSpan.FromSeconds(60),
-            orders => $"{orders.Count} orders, {orders.Count(o => !o.IsFinal)} not final");
+            orders => $"{orders.Count} orders, {orders.Count(o => !o.IsFinal)} not final{system.HostStopsNote}");
 }

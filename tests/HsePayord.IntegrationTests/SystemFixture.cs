@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using HsePayord.BuildingBlocks.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -5,6 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Trace;
 using System.Diagnostics;
@@ -73,6 +77,8 @@ public sealed class SystemFixture : IAsyncLifetime
     private HostFactory<Hosts.Orders.Program>? _orders;
     private HostFactory<Hosts.Orders.Program>? _ordersReplica;
     private HostFactory<Hosts.Payments.Program>? _payments;
+    private readonly ConcurrentQueue<string> _hostStops = new();
+    private volatile bool _disposing;
 
     public HttpClient Orders { get; } = new();
 
@@ -101,6 +107,14 @@ public sealed class SystemFixture : IAsyncLifetime
     }
 
     public static string RabbitMq => RabbitMqUri;
+
+    /// <summary>
+    /// Empty while every host of this fixture runs; otherwise which stopped before the fixture was disposed, when, with
+    /// what exit code and after which critical log entry, for the failure messages of tests that wait for orders to
+    /// settle. Nothing here restarts a host (compose and run-local.sh do): a stopped host fails every later test in the
+    /// collection, and this says why.
+    /// </summary>
+    public string HostStopsNote => _hostStops.IsEmpty ? "" : "; meanwhile " + string.Join("; ", _hostStops);
 
     public IServiceProvider PaymentsServices => _payments!.Services;
 
@@ -135,11 +149,14 @@ public sealed class SystemFixture : IAsyncLifetime
 
         _payments = new HostFactory<Hosts.Payments.Program>("src/Hosts/Payments");
         Payments.BaseAddress = _payments.StartOnFreePort();
+        RecordStops(_payments, "Payments");
         _orders = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders");
         Orders.BaseAddress = _orders.StartOnFreePort();
+        RecordStops(_orders, "Orders");
         _ordersReplica = new HostFactory<Hosts.Orders.Program>("src/Hosts/Orders",
             new() { ["Orders:Admission:MinPendingOrders"] = ReplicaAdmissionMinimum.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         OrdersReplica.BaseAddress = _ordersReplica.StartOnFreePort();
+        RecordStops(_ordersReplica, "Orders replica");
         await WaitUntilReadyAsync(Payments);
         await WaitUntilReadyAsync(Orders);
         await WaitUntilReadyAsync(OrdersReplica);
@@ -147,6 +164,7 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _disposing = true;
         Orders.Dispose();
         OrdersReplica.Dispose();
         Payments.Dispose();
@@ -175,6 +193,20 @@ public sealed class SystemFixture : IAsyncLifetime
         var client = new HttpClient { BaseAddress = host.StartOnFreePort() };
         await WaitUntilReadyAsync(client);
         return (host, client);
+    }
+
+    private void RecordStops<TProgram>(HostFactory<TProgram> host, string name)
+        where TProgram : class
+    {
+        var exit = host.Services.GetRequiredService<HostExit>();
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() =>
+        {
+            if (!_disposing)
+            {
+                _hostStops.Enqueue($"the {name} host stopped at {DateTime.UtcNow:HH:mm:ss.fff}Z, exit code {exit.ExitCode}" +
+                    (host.LastCriticalLog is { } log ? $", after: {log}" : ", with no critical log entry"));
+            }
+        });
     }
 
     private static async Task DropDatabaseAsync(string database)
@@ -216,6 +248,11 @@ public sealed class SystemFixture : IAsyncLifetime
 
         public List<Activity> Spans { get; } = [];
 
+        private readonly CriticalLogRecorder _criticalLog = new();
+
+        /// <summary>The last entry this host logged at <see cref="LogLevel.Critical"/>, if any.</summary>
+        public string? LastCriticalLog => _criticalLog.Last;
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSolutionRelativeContentRoot(contentRoot);
@@ -224,7 +261,34 @@ public sealed class SystemFixture : IAsyncLifetime
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings ?? []));
             builder.ConfigureServices(services =>
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new LockedList(Spans))));
+            builder.ConfigureLogging(logging => logging.AddProvider(_criticalLog));
         }
+    }
+}
+
+/// <summary>Keeps the last critical log entry of a host: what a host logs when it stops itself (see HostExit's callers).</summary>
+internal sealed class CriticalLogRecorder : ILoggerProvider, ILogger
+{
+    private volatile string? _last;
+
+    public string? Last => _last;
+
+    public ILogger CreateLogger(string categoryName) => this;
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Critical;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (IsEnabled(logLevel))
+        {
+            _last = formatter(state, exception);
+        }
+    }
+
+    public void Dispose()
+    {
     }
 }
 
