@@ -179,6 +179,64 @@ public sealed class ArchitectureRules
             "These BuildingBlocks application types depend on another building block");
     }
 
+    [Fact]
+    public void BuildingBlocks_parts_depend_on_each_other_one_way()
+    {
+        // A part is a folder (a namespace under HsePayord.BuildingBlocks, its sub-namespaces included). Two parts that
+        // reach each other, however long the way round, are one knot: neither can be read, tested or split off alone
+        // (STYLE.md: shared code points one way).
+        var parts = Modules.BuildingBlocks.GetTypes()
+            .Select(type => type.Namespace)
+            .OfType<string>()
+            .Where(name => name.StartsWith("HsePayord.BuildingBlocks.", StringComparison.Ordinal))
+            .Select(name => string.Join('.', name.Split('.').Take(3)))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.True(parts.Length >= 5, $"Expected the BuildingBlocks' parts, found [{string.Join(", ", parts)}]");
+
+        var uses = parts.ToDictionary(
+            part => part,
+            part => parts.Where(other => other != part && !Types.InAssembly(Modules.BuildingBlocks)
+                .That().ResideInNamespace(part)
+                .Should().NotHaveDependencyOn(other)
+                .GetResult().IsSuccessful).ToArray());
+
+        var cycles = uses.SelectMany(use => use.Value
+            .Select(used => WayBetween(uses, used, use.Key))
+            .OfType<List<string>>()
+            .Select(wayBack => string.Join(" → ", wayBack.Prepend(use.Key).Select(part => part["HsePayord.BuildingBlocks.".Length..]))));
+        RuleAssert.NoOffenders(cycles, "These BuildingBlocks parts depend on each other both ways");
+    }
+
+    /// <summary>The parts on a way from <paramref name="from"/> to <paramref name="to"/> (both included), or null.</summary>
+    private static List<string>? WayBetween(Dictionary<string, string[]> uses, string from, string to)
+    {
+        var cameFrom = new Dictionary<string, string?> { [from] = null };
+        var pending = new Queue<string>([from]);
+        while (pending.TryDequeue(out var part))
+        {
+            if (part == to)
+            {
+                var way = new List<string>();
+                for (string? step = to; step is not null; step = cameFrom[step])
+                {
+                    way.Insert(0, step);
+                }
+
+                return way;
+            }
+
+            foreach (var next in uses[part].Where(next => !cameFrom.ContainsKey(next)))
+            {
+                cameFrom[next] = part;
+                pending.Enqueue(next);
+            }
+        }
+
+        return null;
+    }
+
     private static bool IsPublicContract(Type type) =>
         type.IsPublic && (type.IsEnum || TypeShapes.IsConstants(type) || (type.IsSealed && TypeShapes.IsImmutableRecord(type)));
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Reflection;
-using HsePayord.BuildingBlocks.Web;
+using HsePayord.BuildingBlocks.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;

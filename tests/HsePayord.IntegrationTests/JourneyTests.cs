@@ -5,7 +5,6 @@ using System.Text.Json;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Payments.Contracts;
-using HsePayord.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using HsePayord.Testing;
 
 namespace HsePayord.IntegrationTests;
 

@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Web;
+using HsePayord.BuildingBlocks.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HsePayord.IntegrationTests;

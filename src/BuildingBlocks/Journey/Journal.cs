@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using HsePayord.BuildingBlocks.Application;
-using HsePayord.BuildingBlocks.Observability;
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

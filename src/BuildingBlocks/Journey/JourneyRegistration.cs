@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Observability;
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Web;
+using HsePayord.BuildingBlocks.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

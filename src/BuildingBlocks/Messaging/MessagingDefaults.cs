@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Monitoring;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;

@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Web;
+using HsePayord.BuildingBlocks.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Runtime;
 using Wolverine.Runtime.Handlers;

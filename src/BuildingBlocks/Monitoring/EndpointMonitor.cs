@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using HsePayord.BuildingBlocks.Observability;
+using HsePayord.BuildingBlocks.Hosting;
 using Microsoft.Extensions.Hosting;
 using Wolverine.Runtime;
 

@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -5,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -77,6 +77,3 @@ public static class Telemetry
         return builder;
     }
 }
-
-/// <summary>Which host this is (<c>orders</c>, <c>payments</c>) and which replica of it: unique per host started.</summary>
-public sealed record HostIdentity(string Service, string Instance);

@@ -1,7 +1,5 @@
 using HsePayord.BuildingBlocks.Web.OpenApi;
-using HsePayord.BuildingBlocks.Messaging;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using HsePayord.BuildingBlocks.Persistence;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using JasperFx.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;
 
 namespace HsePayord.BuildingBlocks.Operations;

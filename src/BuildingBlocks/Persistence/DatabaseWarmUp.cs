@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Web;
+using HsePayord.BuildingBlocks.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

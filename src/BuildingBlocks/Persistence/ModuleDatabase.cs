@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Web;
+using HsePayord.BuildingBlocks.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;

@@ -5,12 +5,6 @@ using Wolverine.Transports;
 
 namespace HsePayord.BuildingBlocks.Web;
 
-public static class HealthTags
-{
-    /// <summary>Checks that must pass before the host takes traffic (<c>/health/ready</c>).</summary>
-    public const string Ready = "ready";
-}
-
 /// <summary>Asks the broker itself, through the connection Wolverine's RabbitMQ transport holds.</summary>
 internal sealed class RabbitMqHealthCheck(IWolverineRuntime runtime) : IHealthCheck
 {

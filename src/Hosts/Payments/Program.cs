@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Observability;

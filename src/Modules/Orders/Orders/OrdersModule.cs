@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
@@ -13,7 +14,6 @@ using HsePayord.Modules.Orders.LiveUpdates;
 using HsePayord.Modules.Orders.Messaging;
 using HsePayord.Modules.Orders.Persistence;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;

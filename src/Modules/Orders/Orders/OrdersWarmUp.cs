@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
@@ -7,7 +8,6 @@ using HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using HsePayord.Modules.Orders.Features.GetOrder;
 using HsePayord.Modules.Orders.Features.ListOrders;
-using HsePayord.Modules.Payments.Contracts;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 

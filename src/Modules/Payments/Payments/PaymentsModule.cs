@@ -1,9 +1,9 @@
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Idempotency;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Pipeline;
-using HsePayord.BuildingBlocks.Web;
 using HsePayord.BuildingBlocks.Web.OpenApi;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
@@ -12,7 +12,6 @@ using HsePayord.Modules.Payments.Features.GetPaymentJourney;
 using HsePayord.Modules.Payments.Messaging;
 using HsePayord.Modules.Payments.Persistence;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;

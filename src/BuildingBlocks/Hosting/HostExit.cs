@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace HsePayord.BuildingBlocks.Web;
+namespace HsePayord.BuildingBlocks.Hosting;
 
 /// <summary>
 /// How the host's process ends, for whatever supervises it (compose's <c>restart: on-failure</c>, run-local.sh): a part
