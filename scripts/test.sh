@@ -119,8 +119,9 @@ fi
 run_node_suite "deployment (static)" tests/deployment deployment npm test
 run_node_suite "web unit" web web-unit npm test
 
-# The Postman collection and the browser tests run against the hosts as the images build them: each
-# Dockerfile's own restore/publish lines, run natively, so an image build cannot fail on a wrong path.
+# The Postman collection and the browser tests run against the hosts as the images build them: the host
+# Dockerfile's own restore/publish lines for each host's build, run natively, so an image build cannot fail on a
+# wrong path.
 log "Dockerfile publish commands (native)"
 publish_count="$(node tests/deployment/dockerfile-publish-commands.mjs | grep -c .)"
 if publish_hosts; then

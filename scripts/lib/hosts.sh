@@ -11,9 +11,10 @@ PAYORD_VIEWER_USER="${PAYORD_VIEWER_USER:-viewer}"
 PAYORD_VIEWER_PASSWORD="${PAYORD_VIEWER_PASSWORD:-viewer}"
 PAYORD_FAULT_INJECTION="${PAYORD_FAULT_INJECTION:-false}"
 
-# Publishes with the exact `dotnet publish` lines of docker/*.Dockerfile, so a wrong path there fails here too.
+# Publishes with the exact `dotnet restore`/`dotnet publish` lines of docker/host.Dockerfile, once per host with the
+# build arguments compose.yaml gives it (into $PAYORD_ARTIFACTS/publish/<service>), so a wrong path there fails here too.
 publish_hosts() {
-  log "publishing the hosts (the Dockerfiles' own publish commands, run natively)"
+  log "publishing the hosts (the host Dockerfile's own publish commands, run natively)"
   local commands failed=0
   commands="$(node tests/deployment/dockerfile-publish-commands.mjs --with-restore --output-root "$PAYORD_ARTIFACTS/publish")"
   while IFS= read -r command; do

@@ -2,8 +2,9 @@
 // ${VAR} expressions, parse the YAML. Only .env is used for values (not the shell environment), so
 // the checks give the same answer on every machine.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { composeFile, dotenvFile } from './paths.mjs';
+import { composeFile, dockerDir, dotenvFile } from './paths.mjs';
 
 /** Parses a .env file: KEY=VALUE lines, # comments, optional surrounding quotes. */
 export function parseDotenv(text) {
@@ -99,6 +100,30 @@ export function environmentOf(service) {
     const at = entry.indexOf('=');
     return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
   }));
+}
+
+/**
+ * A service's build: (a context string or a mapping) as { context, dockerfile, args }: context and
+ * dockerfile absolute, as Compose resolves them (context from compose.yaml's folder, dockerfile from
+ * the context), args a plain object whether written as a map or as a KEY=VALUE list.
+ */
+export function buildOf(service) {
+  const build = typeof service.build === 'string' ? { context: service.build } : service.build;
+  const context = resolve(dockerDir, build.context ?? '.');
+  const written = build.args ?? {};
+  const entries = Array.isArray(written)
+    ? written.map(String).map((entry) => {
+      const at = entry.indexOf('=');
+      return at < 0 ? [entry, null] : [entry.slice(0, at), entry.slice(at + 1)];
+    })
+    : Object.entries(written);
+  // Without a value Compose takes the argument from the shell's environment, which these checks
+  // leave out on purpose (see loadCompose): so every build argument needs its value here.
+  const args = Object.fromEntries(entries.map(([name, value]) => {
+    if (value === null || value === undefined) throw new Error(`build argument ${name} has no value in compose.yaml`);
+    return [name, String(value)];
+  }));
+  return { context, dockerfile: resolve(context, build.dockerfile ?? 'Dockerfile'), args };
 }
 
 /** Short-syntax "[HOST_IP:]HOST:CONTAINER[/PROTOCOL]" or long-syntax ports → { hostIp, published, target }. */

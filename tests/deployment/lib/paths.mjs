@@ -10,6 +10,8 @@ export const dockerDir = join(repoRoot, 'docker');
 export const composeFile = join(dockerDir, 'compose.yaml');
 export const dotenvFile = join(dockerDir, '.env');
 export const postmanDir = join(repoRoot, 'postman');
+export const hostsDir = join(repoRoot, 'src', 'Hosts');
+export const hostDockerfile = join(dockerDir, 'host.Dockerfile');
 
 // shared/ sits beside the repository (CI clones it there; locally /work/shared beside /work/main).
 // COMPOSE_SPEC_SCHEMA / CONTRACT_FILE override the locations.

@@ -1,10 +1,11 @@
-// The deployment as the tests see it: compose.yaml (interpolated), each built image's Dockerfile,
-// and which services are the .NET hosts. Loaded once per test file.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { loadCompose } from './compose.mjs';
-import { parseDockerfile, stagesOf } from './dockerfile.mjs';
-import { dockerDir, repoRoot } from './paths.mjs';
+// The deployment as the tests see it: compose.yaml (interpolated), each build's Dockerfile as that
+// build (its build arguments included) sees it, and which services are the .NET hosts. Loaded once
+// per test file.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { buildOf, loadCompose } from './compose.mjs';
+import { isDotnetHost, loadDockerfile } from './dockerfile.mjs';
+import { repoRoot } from './paths.mjs';
 
 const toPosix = (path) => path.split(sep).join('/');
 
@@ -15,23 +16,19 @@ export function loadStack() {
   const builds = {};
   for (const [name, service] of Object.entries(services)) {
     if (!service.build) continue;
-    const build = typeof service.build === 'string' ? { context: service.build } : service.build;
-    const context = resolve(dockerDir, build.context ?? '.');
-    const dockerfile = resolve(context, build.dockerfile ?? 'Dockerfile');
-    const text = existsSync(dockerfile) ? readFileSync(dockerfile, 'utf8') : '';
-    const instructions = parseDockerfile(text);
-    const stages = stagesOf(instructions);
+    const { context, dockerfile, args } = buildOf(service);
     builds[name] = {
       context,
       dockerfile,
       dockerfileRelative: toPosix(relative(repoRoot, dockerfile)),
-      instructions,
-      stages,
-      final: stages.at(-1),
+      args,
+      // "docker/host.Dockerfile (orders, MODULE=Orders)": one Dockerfile may serve several builds.
+      title: `${toPosix(relative(repoRoot, dockerfile))} (${[name, ...Object.entries(args).map(([k, v]) => `${k}=${v}`)].join(', ')})`,
+      ...loadDockerfile(dockerfile, args),
     };
   }
   // The .NET hosts are the images whose final stage is the ASP.NET Core runtime.
-  const hosts = Object.keys(builds).filter((name) => builds[name].final?.image.startsWith('mcr.microsoft.com/dotnet/aspnet:'));
+  const hosts = Object.keys(builds).filter((name) => isDotnetHost(builds[name]));
   return { compose, services, builds, hosts };
 }
 

@@ -1,4 +1,4 @@
-// Checks the hosts as scripts/lib/hosts.sh publish_hosts published them (the Dockerfiles' own publish lines):
+// Checks the hosts as scripts/lib/hosts.sh publish_hosts published them (the host Dockerfile's publish lines):
 // a published host loads pre-generated handler code and must carry no Roslyn (Microsoft.CodeAnalysis*) and no
 // Wolverine runtime compilation. Run after publishing: `node run-tests.mjs published`.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Checks the hosts as scripts/lib/hosts.sh publish_hosts published them (the Dockerfiles' own publish lines): every
+// Checks the hosts as scripts/lib/hosts.sh publish_hosts published them (the host Dockerfile's publish lines): every
 // assembly a host ships — its own, the modules' and the packages' (EF Core, Npgsql, Wolverine, the RabbitMQ
 // client) — is ReadyToRun for this machine, so the first order after a start does not wait for the JIT (issue #13).
 // Run after publishing: `node run-tests.mjs published`.

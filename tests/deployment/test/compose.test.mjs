@@ -7,6 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { environmentOf, portsOf } from '../lib/compose.mjs';
+import { hostBuilds } from '../lib/host-builds.mjs';
 import { composeFile, composeSchemaFile, dockerDir, requireFile } from '../lib/paths.mjs';
 import { healthcheckOf, loadStack } from '../lib/stack.mjs';
 
@@ -76,6 +77,18 @@ describe('compose.yaml', () => {
   it('has the services of the system', () => {
     assert.deepEqual(Object.keys(services).sort(), ['aspire-dashboard', 'orders', 'payments', 'postgres', 'rabbitmq', 'traefik', 'web']);
     assert.deepEqual(hosts.sort(), ['orders', 'payments']);
+  });
+
+  it('builds one .NET host service per src/Hosts/<Module>, as lib/host-builds.mjs (and so dockerfile-publish-commands.mjs) has it', () => {
+    // Service = the module in lower case, docker/host.Dockerfile from the repository root, MODULE=<Module>
+    // and no other build argument: a host service renamed, added or built otherwise here, or a host
+    // project without its service, fails this.
+    const composed = Object.fromEntries(hosts.sort().map((name) => {
+      const { context, dockerfile, args } = builds[name];
+      return [name, { context, dockerfile, args }];
+    }));
+    const byConvention = Object.fromEntries(hostBuilds().map(({ service, context, dockerfile, args }) => [service, { context, dockerfile, args }]));
+    assert.deepEqual(composed, byConvention);
   });
 
   it('sets no container_name, so every service can have replicas', () => {

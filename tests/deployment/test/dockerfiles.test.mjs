@@ -1,4 +1,5 @@
-// The Dockerfiles in docker/ and the root .dockerignore, checked against the repository: every
+// The Dockerfiles in docker/ and the root .dockerignore, checked against the repository, once per
+// build in compose.yaml (one Dockerfile builds both .NET hosts, with its build arguments): every
 // COPY finds its files, the .NET restore layer sees exactly the project files it needs, the
 // images run unprivileged and carry no credentials. (`dotnet publish` itself is run natively by
 // the caller: see dockerfile-publish-commands.mjs.)
@@ -9,7 +10,7 @@ import { join, posix } from 'node:path';
 import { describe, it } from 'node:test';
 import dockerignore from '@balena/dockerignore';
 import { environmentOf } from '../lib/compose.mjs';
-import { commandOf, copyOf, runCommands, workdirBefore } from '../lib/dockerfile.mjs';
+import { commandOf, containerProcess, copyOf, runCommands, workdirBefore } from '../lib/dockerfile.mjs';
 import { assemblyName, directoryFiles, projectClosure } from '../lib/msbuild.mjs';
 import { deploymentDir, dockerDir, repoRoot } from '../lib/paths.mjs';
 import { globToRegExp, healthcheckOf, isDirectory, isGlob, loadStack, repoFiles } from '../lib/stack.mjs';
@@ -17,6 +18,12 @@ import { globToRegExp, healthcheckOf, isDirectory, isGlob, loadStack, repoFiles 
 const { compose, services, builds, hosts } = loadStack();
 const ignore = dockerignore().add(readFileSync(join(repoRoot, '.dockerignore'), 'utf8'));
 const files = repoFiles();
+
+/**
+ * ENV of the base images that the Dockerfiles use and that this reader cannot see (it does not pull
+ * images): the aspnet image's APP_UID is the UID of its non-root user ("app", 1654).
+ */
+const BASE_IMAGE_ENV = { 'mcr.microsoft.com/dotnet/aspnet:10.0': ['APP_UID'] };
 
 /** What a COPY (from the build context) puts where: [{ repoPath, containerPath, directory }]. */
 function copiedBy(stage, index) {
@@ -84,7 +91,7 @@ function lowerKeys(value) {
 }
 
 for (const [name, build] of Object.entries(builds)) {
-  describe(`${build.dockerfileRelative} (${name})`, () => {
+  describe(build.title, () => {
     it('builds from the repository root, so the root .dockerignore applies', () => {
       assert.equal(build.context, repoRoot);
     });
@@ -107,6 +114,31 @@ for (const [name, build] of Object.entries(builds)) {
           for (const item of copied.filter((c) => !c.directory)) {
             assert.equal(ignore.ignores(item.repoPath), false, `line ${instruction.line}: ${item.repoPath} is excluded by .dockerignore`);
           }
+        }
+      }
+    });
+
+    it('declares every build argument compose passes, and has a value for every ARG it declares', () => {
+      const declared = new Set(build.instructions.filter((i) => i.keyword === 'ARG')
+        .flatMap((i) => i.rest.split(/\s+/).map((word) => word.split('=')[0])));
+      // Docker only warns about a build argument no ARG consumes; here it is a mistake.
+      for (const arg of Object.keys(build.args)) assert.ok(declared.has(arg), `compose passes ${arg}, which no ARG declares`);
+      for (const arg of declared) {
+        const defaulted = build.instructions.some((i) => i.keyword === 'ARG' && i.rest.split(/\s+/).some((word) => word.startsWith(`${arg}=`)));
+        assert.ok(defaulted || arg in build.args, `ARG ${arg} has no default and compose passes no value`);
+      }
+    });
+
+    it('uses only variables it declares (or its base image sets), and none that stops the build', () => {
+      assert.deepEqual(build.errors, [], 'a ${NAME:?} the build would stop at');
+      for (const instruction of build.instructions.filter((i) => i.keyword === 'FROM')) {
+        assert.deepEqual(instruction.undeclared, [], `line ${instruction.line}: undeclared in FROM`);
+      }
+      for (const stage of build.stages) {
+        const known = BASE_IMAGE_ENV[stage.image] ?? [];
+        for (const instruction of stage.instructions) {
+          const unknown = instruction.undeclared.filter((variable) => !known.includes(variable));
+          assert.deepEqual(unknown, [], `line ${instruction.line}: ${instruction.keyword} ${instruction.source} uses a variable no ARG or ENV declares`);
         }
       }
     });
@@ -136,7 +168,13 @@ for (const [name, build] of Object.entries(builds)) {
       for (const [key, value] of Object.entries(compose.env)) {
         if (/PASSWORD|USER/.test(key)) assert.equal(new RegExp(`\\b${value}\\b`).test(text), false, `contains the value of ${key}`);
       }
-      assert.equal(services[name].build.args, undefined, 'build args');
+      // Build arguments end up in the image's history (docker history shows them).
+      for (const [arg, value] of Object.entries(build.args)) {
+        assert.doesNotMatch(arg, /pass|secret|token|key/i, `build argument ${arg}`);
+        for (const [key, secret] of Object.entries(compose.env)) {
+          if (/PASSWORD|USER/.test(key)) assert.notEqual(value, secret, `build argument ${arg} holds the value of ${key}`);
+        }
+      }
     });
   });
 }
@@ -145,7 +183,7 @@ for (const name of hosts) {
   const build = builds[name];
   const stage = build.stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /dotnet publish/.test(i.rest)));
 
-  describe(`${build.dockerfileRelative}: .NET host ${name}`, () => {
+  describe(`${build.title}: .NET host`, () => {
     it('builds with the .NET 10 SDK and runs on the ASP.NET Core 10 runtime image', () => {
       assert.equal(stage?.image, 'mcr.microsoft.com/dotnet/sdk:10.0');
       assert.equal(build.final.image, 'mcr.microsoft.com/dotnet/aspnet:10.0');
@@ -169,6 +207,10 @@ for (const name of hosts) {
       for (const item of copied) {
         assert.match(item.repoPath, /(\.csproj|\.props|\.targets|nuget\.config|\.editorconfig)$/i, `${item.repoPath} is not a restore input`);
       }
+      // The other host's projects would only slow the restore down, and let its changes invalidate this layer.
+      for (const item of copied.filter((c) => /\.\w+proj$/.test(c.repoPath))) {
+        assert.ok(needed.includes(item.repoPath), `${item.repoPath} is copied, but ${project} does not reference it`);
+      }
     });
 
     it('publishes the same host project, with --no-restore, after copying its sources', () => {
@@ -190,11 +232,10 @@ for (const name of hosts) {
       }
     });
 
-    it('runs the assembly the host project builds', () => {
+    it('runs the assembly the host project builds, with dotnet as process 1 (so it gets SIGTERM)', () => {
       const publish = findRun(stage, 'dotnet publish ');
       const project = projectOf(publish.command, workdirBefore(stage, publish.index));
-      const entrypoint = commandOf(build.final.instructions.filter((i) => i.keyword === 'ENTRYPOINT').at(-1)?.rest ?? '');
-      assert.deepEqual(entrypoint, ['dotnet', `${assemblyName(repoRoot, project)}.dll`]);
+      assert.deepEqual(containerProcess(build.final), ['dotnet', `${assemblyName(repoRoot, project)}.dll`]);
       const output = /\s(?:-o|--output)[\s=](\S+)/.exec(publish.command)?.[1];
       const copy = build.final.instructions.find((i) => i.keyword === 'COPY' && i.flags.from === stage.name);
       assert.deepEqual(copyOf(copy).sources, [output], 'the final stage copies the publish output');
@@ -283,15 +324,25 @@ describe('.dockerignore (repository root)', () => {
 });
 
 describe('dockerfile-publish-commands.mjs', () => {
-  it('prints the dotnet publish line of each .NET Dockerfile', () => {
-    const output = execFileSync(process.execPath, [join(deploymentDir, 'dockerfile-publish-commands.mjs')], { encoding: 'utf8' });
-    const expected = hosts.sort().map((name) => findRun(builds[name].stages[0], 'dotnet publish ').command);
-    assert.deepEqual(output.trimEnd().split('\n'), expected);
+  const run = (...args) => execFileSync(process.execPath, [join(deploymentDir, 'dockerfile-publish-commands.mjs'), ...args], { encoding: 'utf8' })
+    .trimEnd().split('\n');
+  const commandsOf = (name, prefixes) => {
+    const stage = builds[name].stages.find((s) => s.instructions.some((i) => i.keyword === 'RUN' && /dotnet publish/.test(i.rest)));
+    return prefixes.map((prefix) => findRun(stage, prefix).command);
+  };
+
+  it('prints the dotnet publish line of each .NET host build, with that build\'s arguments in place', () => {
+    const output = run();
+    assert.deepEqual(output, hosts.sort().flatMap((name) => commandsOf(name, ['dotnet publish '])));
+    for (const line of output) assert.doesNotMatch(line, /\$/, 'a variable left for the shell to expand');
+  });
+
+  it('prints each build\'s dotnet restore before its publish with --with-restore', () => {
+    assert.deepEqual(run('--with-restore'), hosts.sort().flatMap((name) => commandsOf(name, ['dotnet restore ', 'dotnet publish '])));
   });
 
   it('moves the output folder with --output-root', () => {
-    const output = execFileSync(process.execPath,
-      [join(deploymentDir, 'dockerfile-publish-commands.mjs'), '--output-root', 'out'], { encoding: 'utf8' });
-    assert.deepEqual(output.trimEnd().split('\n').map((line) => /-o (\S+)/.exec(line)[1]), hosts.sort().map((name) => `out/${name}`));
+    const output = run('--output-root', 'out');
+    assert.deepEqual(output.map((line) => /-o (\S+)/.exec(line)[1]), hosts.sort().map((name) => `out/${name}`));
   });
 });
