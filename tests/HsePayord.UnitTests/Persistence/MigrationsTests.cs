@@ -11,23 +11,22 @@ namespace HsePayord.UnitTests.Persistence;
 /// </summary>
 public sealed class MigrationsTests
 {
-    [Fact]
-    public void Given_the_orders_model_then_its_migrations_hold_every_change()
+    public static TheoryData<string> Modules => new() { "Orders", "Payments" };
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Given_a_modules_model_then_its_migrations_hold_every_change(string module)
     {
-        using var orders = new DesignTimeOrdersDbContextFactory().CreateDbContext([]);
+        using DbContext context = module switch
+        {
+            "Orders" => new DesignTimeOrdersDbContextFactory().CreateDbContext([]),
+            "Payments" => new DesignTimePaymentsDbContextFactory().CreateDbContext([]),
+            _ => throw new ArgumentOutOfRangeException(nameof(module), module, "not a module"),
+        };
 
-        Assert.NotEmpty(orders.Database.GetMigrations());
-        Assert.False(orders.Database.HasPendingModelChanges(),
-            "The Orders model has changes no migration holds: dotnet ef migrations add <Name> --project src/Modules/Orders/Orders --output-dir Persistence/Migrations");
-    }
-
-    [Fact]
-    public void Given_the_payments_model_then_its_migrations_hold_every_change()
-    {
-        using var payments = new DesignTimePaymentsDbContextFactory().CreateDbContext([]);
-
-        Assert.NotEmpty(payments.Database.GetMigrations());
-        Assert.False(payments.Database.HasPendingModelChanges(),
-            "The Payments model has changes no migration holds: dotnet ef migrations add <Name> --project src/Modules/Payments/Payments --output-dir Persistence/Migrations");
+        Assert.NotEmpty(context.Database.GetMigrations());
+        Assert.False(context.Database.HasPendingModelChanges(),
+            $"The {module} model has changes no migration holds: dotnet ef migrations add <Name> " +
+            $"--project src/Modules/{module}/{module} --output-dir Persistence/Migrations");
     }
 }
