@@ -53,14 +53,15 @@ const SUBSTITUTED = new Set(['ADD', 'ARG', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LAB
  * ARGs end with it; ENV wins over an ARG of the same name. Each instruction gets `source` (its args
  * as written) and `undeclared` (names no ARG or ENV of this Dockerfile declares, left as written:
  * their value, if any, comes from the base image, which is not known here). A ${NAME:?} or
- * ${NAME?} that would stop the build is listed in `errors`.
+ * ${NAME?} that would stop the build is listed in `errors`. `stages`: [{ name, image, platform,
+ * instructions, env }], env holding the stage's ENV values at its end.
  */
 export function resolveDockerfile(instructions, buildArgs = {}) {
   const errors = [];
   const globalArgs = new Map();
   let args = globalArgs;
   let env = new Map();
-  const stageEnvs = new Map();
+  const stages = [];
   const resolved = [];
   for (const written of instructions) {
     // FROM lines see the global ARGs only.
@@ -83,8 +84,14 @@ export function resolveDockerfile(instructions, buildArgs = {}) {
       const [image, as, name] = current.rest.split(/\s+/);
       // A new stage: its own ARGs, and the ENV of the stage it is built FROM, if that is one of ours.
       args = new Map();
-      env = new Map(stageEnvs.get(image) ?? []);
-      if (as?.toUpperCase() === 'AS') stageEnvs.set(name, env);
+      env = new Map(stages.find((stage) => stage.name === image)?.env ?? []);
+      stages.push({
+        image,
+        name: as?.toUpperCase() === 'AS' ? name : undefined,
+        platform: current.flags.platform,
+        instructions: [],
+        env,
+      });
     } else if (current.keyword === 'ARG') {
       for (const [name, fallback] of assignments(written.args, { legacy: false })) {
         // The value: the build's argument, else the default written here (substituted), else the
@@ -99,8 +106,9 @@ export function resolveDockerfile(instructions, buildArgs = {}) {
       for (const [name, value] of assignments(written.args, { legacy: true })) env.set(name, unquote(expand(value ?? '')));
     }
     resolved.push(current);
+    if (current.keyword !== 'FROM') stages.at(-1)?.instructions.push(current);
   }
-  return { instructions: resolved, errors };
+  return { instructions: resolved, stages, errors };
 }
 
 /** NAME=value pairs of ARG (NAME alone has no value) and ENV (legacy form: ENV NAME value words). */
@@ -161,39 +169,13 @@ export function commandOf(text) {
   return trimmed;
 }
 
-/** Stages: [{ name, image, platform, instructions, env }]; env holds the stage's ENV values at its end. */
-export function stagesOf(instructions) {
-  const stages = [];
-  for (const instruction of instructions) {
-    if (instruction.keyword === 'FROM') {
-      const [image, as, name] = instruction.rest.split(/\s+/);
-      const parent = stages.find((stage) => stage.name === image);
-      stages.push({
-        image,
-        name: as?.toUpperCase() === 'AS' ? name : undefined,
-        platform: instruction.flags.platform,
-        instructions: [],
-        env: new Map(parent?.env ?? []),
-      });
-    } else if (stages.length > 0) {
-      stages.at(-1).instructions.push(instruction);
-      if (instruction.keyword === 'ENV') {
-        const { env } = stages.at(-1);
-        for (const [name, value] of assignments(instruction.args, { legacy: true })) env.set(name, unquote(value ?? ''));
-      }
-    }
-  }
-  return stages;
-}
-
 /**
  * A Dockerfile as one build sees it: { instructions, stages, final, errors } (see resolveDockerfile);
  * a missing file reads as an empty Dockerfile, for the caller to report.
  */
 export function loadDockerfile(path, buildArgs = {}) {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const { instructions, errors } = resolveDockerfile(parseDockerfile(text), buildArgs);
-  const stages = stagesOf(instructions);
+  const { instructions, stages, errors } = resolveDockerfile(parseDockerfile(text), buildArgs);
   return { instructions, stages, final: stages.at(-1), errors };
 }
 
