@@ -87,12 +87,7 @@ if (options.Cold)
     var order = await PostOrderAsync(users[0], 1m);
     var returned = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
     var rest = await WaitUntilFinalOverRestAsync(order) - sent;
-    var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 60;
-    while (!settledAt.ContainsKey(order) && Stopwatch.GetTimestamp() < deadline)
-    {
-        await Task.Delay(1);
-    }
-
+    await WaitUntilPushedAsync(order, TimeSpan.FromSeconds(60));
     coldOrder = (returned, Milliseconds(rest),
         settledAt.TryGetValue(order, out var pushed) ? Milliseconds(pushed.Timestamp - sent) : null);
 }
