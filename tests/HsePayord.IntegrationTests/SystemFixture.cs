@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using OpenTelemetry.Trace;
 using System.Diagnostics;
@@ -199,12 +200,13 @@ public sealed class SystemFixture : IAsyncLifetime
         where TProgram : class
     {
         var exit = host.Services.GetRequiredService<HostExit>();
+        var criticalLogs = host.Services.GetRequiredService<FakeLogCollector>();
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() =>
         {
             if (!_disposing)
             {
                 _hostStops.Enqueue($"the {name} host stopped at {DateTime.UtcNow:HH:mm:ss.fff}Z, exit code {exit.ExitCode}" +
-                    (host.LastCriticalLog is { } log ? $", after: {log}" : ", with no critical log entry"));
+                    (criticalLogs.Count > 0 ? $", after: {criticalLogs.LatestRecord.Message}" : ", with no critical log entry"));
             }
         });
     }
@@ -248,10 +250,6 @@ public sealed class SystemFixture : IAsyncLifetime
 
         public List<Activity> Spans { get; } = [];
 
-        private readonly CriticalLogRecorder _criticalLog = new();
-
-        /// <summary>The last entry this host logged at <see cref="LogLevel.Critical"/>, if any.</summary>
-        public string? LastCriticalLog => _criticalLog.Last;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -261,34 +259,9 @@ public sealed class SystemFixture : IAsyncLifetime
             builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings ?? []));
             builder.ConfigureServices(services =>
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(new LockedList(Spans))));
-            builder.ConfigureLogging(logging => logging.AddProvider(_criticalLog));
+            // What a host logs when it stops itself (see HostExit's callers), for RecordStops.
+            builder.ConfigureLogging(logging => logging.AddFakeLogging(options => options.FilteredLevels.Add(LogLevel.Critical)));
         }
-    }
-}
-
-/// <summary>Keeps the last critical log entry of a host: what a host logs when it stops itself (see HostExit's callers).</summary>
-internal sealed class CriticalLogRecorder : ILoggerProvider, ILogger
-{
-    private volatile string? _last;
-
-    public string? Last => _last;
-
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => logLevel == LogLevel.Critical;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        if (IsEnabled(logLevel))
-        {
-            _last = formatter(state, exception);
-        }
-    }
-
-    public void Dispose()
-    {
     }
 }
 
