@@ -1,4 +1,5 @@
 using HsePayord.BuildingBlocks.Hosting;
+using HsePayord.BuildingBlocks.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HsePayord.IntegrationTests;
@@ -6,7 +7,8 @@ namespace HsePayord.IntegrationTests;
 /// <summary>
 /// Before a host reports ready, its warm-up rehearses the first order's writes (placing, charging and settling an
 /// order) so that the first real order does not pay for them. The rehearsal really writes, and none of it is kept
-/// or sent.
+/// or sent. What a rehearsal cannot reach, the path a message takes through RabbitMQ, one ping of no business meaning
+/// takes instead, to the replica that sent it.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class WarmUpTests(SystemFixture system)
@@ -52,6 +54,25 @@ public sealed class WarmUpTests(SystemFixture system)
         Assert.Equal(0, await CountAsync(SystemFixture.PaymentsDatabase, $"payments.journey_steps where detail like '%warm-up.%'"));
         Assert.Equal(0, await CountAsync(SystemFixture.PaymentsDatabase,
             $"wolverine.wolverine_dead_letters where convert_from(body, 'UTF8') like '%warm-up.%'"));
+    }
+
+    [Fact]
+    public async Task Each_replica_warmed_up_the_message_path_with_a_ping_that_came_back_to_it_through_RabbitMQ_and_its_durable_inbox()
+    {
+        // The fixture's hosts ran their warm-up before they reported ready. Two replicas of Orders listen side by side:
+        // a ping another replica had taken would not count as this one's round trip.
+        foreach (var host in new[] { system.OrdersServices, system.OrdersReplicaServices, system.PaymentsServices })
+        {
+            Assert.True(host.GetRequiredService<WarmUpPings>().RoundTrips >= 1, "the replica's ping came back to it");
+        }
+
+        // The ping was stored in the durable inbox on its way in, received from RabbitMQ, and handled.
+        foreach (var (database, replicas) in new[] { (SystemFixture.OrdersDatabase, 2), (SystemFixture.PaymentsDatabase, 1) })
+        {
+            Assert.True(await CountAsync(database,
+                $"wolverine.wolverine_incoming_envelopes where message_type = '{typeof(WarmUpPing).FullName}' " +
+                "and received_at like 'rabbitmq://queue/%.warm-up.%' and status = 'Handled'") >= replicas);
+        }
     }
 
     private static async Task WarmUpAsync(IServiceProvider host)

@@ -9,8 +9,9 @@ namespace HsePayord.BuildingBlocks.Hosting;
 /// <summary>
 /// Work a host does once, after it started and before it reports ready, so that the first request does not pay
 /// for it: opening connection pools, building models, compiling queries, loading handlers, JIT-compiling the hot
-/// path. A warm-up reads, computes and rehearses (<c>WarmUpPaths.RehearseAsync</c> in Web): nothing it does is
-/// committed or sent.
+/// path. A warm-up reads, computes and rehearses (<c>WarmUpPaths.RehearseAsync</c> in Web): nothing of a module's
+/// is committed or sent. The one message a warm-up sends is a ping a replica sends itself (<c>WarmUpPing</c> in
+/// Messaging), which carries no business data.
 /// </summary>
 public interface IWarmUp
 {

@@ -102,11 +102,13 @@ public static class MessagingDefaults
             // A message no handler here knows is kept as a dead letter like any other failure, never dropped.
             opts.UnknownMessageBehavior = UnknownMessageBehavior.DeadLetterQueue;
 
+            RoundTripWarmUpPings(opts, serviceName);
             ApplyRetryPolicies(opts);
             opts.Services.AddResourceSetupOnStartup();
         });
 
         builder.Services.AddEndpointMonitoring();
+        builder.Services.AddSingleton<WarmUpPings>();
         builder.Services.AddWarmUp<MessagingWarmUp>();
         builder.Services.AddOptions<BrokerConnectionWatchdog.Options>().BindConfiguration("Messaging:BrokerRecovery");
         builder.Services.AddHostedService<BrokerConnectionWatchdog>();
@@ -115,6 +117,30 @@ public static class MessagingDefaults
     }
 
     private static string DeadLetterQueueName(string serviceName) => $"{serviceName}.dead-letters";
+
+    /// <summary>
+    /// A queue for this process alone, named after the machine and a fresh id: each replica gets its own, and
+    /// the broker deletes it when the replica's consumer goes (auto-delete), however the replica ended.
+    /// </summary>
+    public static string ReplicaQueueName(string prefix) =>
+        $"{prefix}.{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Each replica's warm-up queue is this, a dot and the replica (<see cref="ReplicaQueueName"/>).</summary>
+    public static string WarmUpQueuePrefix(string serviceName) => $"{serviceName}.warm-up";
+
+    /// <summary>
+    /// The warm-up's ping (<see cref="WarmUpPing"/>) goes the way every message between the modules goes (durable
+    /// outbox, a persistent message on a durable queue, durable inbox, a batch handler), to a queue only this
+    /// replica listens to, so it comes back to the replica that sent it.
+    /// </summary>
+    private static void RoundTripWarmUpPings(WolverineOptions opts, string serviceName)
+    {
+        var queue = ReplicaQueueName(WarmUpQueuePrefix(serviceName));
+        opts.Discovery.IncludeType(typeof(WarmUpPingHandler));
+        opts.PublishMessage<WarmUpPing>().ToRabbitQueue(queue).UseDurableOutbox();
+        opts.ListenToRabbitQueue(queue, q => q.AutoDelete = true).UseDurableInbox();
+        opts.ProcessInBatches<WarmUpPing>();
+    }
 
     /// <summary>
     /// Hands a message type's handler whatever has arrived, as an array, in one unit of work: one transaction and

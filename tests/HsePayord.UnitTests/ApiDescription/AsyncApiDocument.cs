@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Validation;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.Modules.Orders.Contracts;
@@ -40,6 +41,9 @@ internal static class AsyncApiDocument
             [nameof(OrderStatusChanged)] = BusMessage<OrderStatusChanged>("An order was created or its status changed (already committed).",
                 "Fanned out to every Orders replica, which pushes it to its SignalR connections of that user as `orderUpdated`. "
                 + "Not durable: the order row is the truth and clients re-read it when they reconnect."),
+            [nameof(WarmUpPing)] = BusMessage<WarmUpPing>("A host's warm-up ping to itself, before it reports ready.",
+                "Sent by each host replica once at start-up to its own warm-up queue, through its durable outbox, and handled by the "
+                + "same replica through its durable inbox, so that the first order does not pay for the first use of that path. No business meaning."),
             ["orderUpdated"] = HubMessage(OrdersHub.OrderUpdatedEvent, typeof(Modules.Orders.Features.OrderResponse),
                 "One of the user's orders was created or changed status (after the commit).",
                 $"Server → client: `{{\"type\":1,\"target\":\"{OrdersHub.OrderUpdatedEvent}\",\"arguments\":[order]}}`, to every connection "
@@ -101,6 +105,35 @@ internal static class AsyncApiDocument
                     },
                 },
             },
+            ["warmUpReplica"] = new JsonObject
+            {
+                ["address"] = MessagingDefaults.WarmUpQueuePrefix("{service}") + ".{replica}",
+                ["title"] = MessagingDefaults.WarmUpQueuePrefix("<service>") + ".<replica>",
+                ["description"] = "One queue per host replica, which only that replica sends to and listens on; the broker deletes it "
+                    + "when the replica's consumer goes (durable, auto-delete).",
+                ["parameters"] = new JsonObject
+                {
+                    ["service"] = new JsonObject { ["enum"] = new JsonArray("orders", "payments"), ["description"] = "The host." },
+                    ["replica"] = new JsonObject
+                    {
+                        ["description"] = "The replica: its machine name in lower case, a hyphen and 8 random hex digits, e.g. `orders-7f9c-1a2b3c4d`.",
+                    },
+                },
+                ["messages"] = MessageRefs(nameof(WarmUpPing)),
+                ["bindings"] = new JsonObject
+                {
+                    ["amqp"] = new JsonObject
+                    {
+                        ["is"] = "queue",
+                        ["queue"] = new JsonObject
+                        {
+                            ["name"] = MessagingDefaults.WarmUpQueuePrefix("{service}") + ".{replica}", ["durable"] = true, ["exclusive"] = false,
+                            ["autoDelete"] = true, ["vhost"] = "/",
+                        },
+                        ["bindingVersion"] = "0.3.0",
+                    },
+                },
+            },
             ["ordersHub"] = new JsonObject
             {
                 ["address"] = OrdersHub.Path,
@@ -133,6 +166,8 @@ internal static class AsyncApiDocument
         AddOperation(operations, "ordersReceivesPaymentOutcome", "receive", "paymentResults", "Orders marks the order Paid or PaymentFailed (only from PaymentPending).", nameof(PaymentSucceeded), nameof(PaymentFailed));
         AddOperation(operations, "ordersPublishesOrderStatusChanged", "send", "orderStatus", "Orders publishes every committed order change.", nameof(OrderStatusChanged));
         AddOperation(operations, "ordersReplicaReceivesOrderStatusChanged", "receive", "orderStatusReplica", "Each Orders replica pushes the change to its own connections of that user.", nameof(OrderStatusChanged));
+        AddOperation(operations, "replicaSendsWarmUpPing", "send", "warmUpReplica", "Each host replica sends one ping to its own warm-up queue before it reports ready.", nameof(WarmUpPing));
+        AddOperation(operations, "replicaReceivesWarmUpPing", "receive", "warmUpReplica", "The same replica handles it (in a batch, like every message between the modules) and reports ready.", nameof(WarmUpPing));
         AddOperation(operations, "hubSendsOrderUpdated", "send", "ordersHub", "The hub pushes `orderUpdated` to every connection of the order's user.", "orderUpdated");
         AddHubMethods(operations, channels, messages);
 
@@ -143,7 +178,7 @@ internal static class AsyncApiDocument
             {
                 ["title"] = "hse-payord messages",
                 ["version"] = "1.0.0",
-                ["description"] = "What crosses RabbitMQ between the Orders and Payments hosts, and the Orders host's SignalR hub. "
+                ["description"] = "What crosses RabbitMQ between the Orders and Payments hosts (and each host's warm-up ping to itself), and the Orders host's SignalR hub. "
                     + "Generated from the code (tests/HsePayord.UnitTests/ApiDescription/AsyncApiDocument.cs); a unit test fails when it is stale.",
                 ["license"] = new JsonObject { ["name"] = "MIT" },
             },

@@ -2,21 +2,23 @@
 // a sender's channel on its first send and marks the sender connected only after that: a second send in between
 // failed ("is disconnected") and waited for the outbox's recovery, so the first orders after a start, which come in
 // bursts, were late. The warm-up (MessagingWarmUp) opens them before ready. Each host is started in a vhost of its
-// own and nothing is sent to it; RabbitMQ then lists one channel per listener and one per endpoint it sends to.
+// own and nothing but its warm-up ping is sent to it; RabbitMQ then lists one channel per listener and one per
+// endpoint it sends to.
 // Needs PostgreSQL and RabbitMQ running (scripts/test.sh starts them before this suite).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withReadyHost } from '../lib/published-host.mjs';
 
 // What each host listens to and sends to over RabbitMQ (OrdersMessaging, PaymentsMessaging).
+// Each host also sends its warm-up ping to a queue of its own replica and listens to it (MessagingWarmUp).
 const topology = {
   orders: {
-    listeners: ['orders.payment-results', 'its replica queue of order-status changes'],
-    sends: ['payments.payment-requests', 'the orders.order-status exchange'],
+    listeners: ['orders.payment-results', 'its replica queue of order-status changes', 'its replica queue of warm-up pings'],
+    sends: ['payments.payment-requests', 'the orders.order-status exchange', 'its replica queue of warm-up pings'],
   },
   payments: {
-    listeners: ['payments.payment-requests'],
-    sends: ['orders.payment-results'],
+    listeners: ['payments.payment-requests', 'its replica queue of warm-up pings'],
+    sends: ['orders.payment-results', 'its replica queue of warm-up pings'],
   },
 };
 

@@ -23,7 +23,7 @@ internal static class OrdersMessaging
         opts.PublishMessage<OrderStatusChanged>()
             .ToRabbitExchange(OrdersQueues.OrderStatusExchange, exchange => exchange.ExchangeType = ExchangeType.Fanout)
             .BufferedInMemory();
-        opts.ListenToRabbitQueue(ReplicaQueueName(), queue =>
+        opts.ListenToRabbitQueue(MessagingDefaults.ReplicaQueueName(OrdersQueues.OrderStatusExchange), queue =>
             {
                 queue.IsDurable = false;
                 queue.AutoDelete = true;
@@ -32,7 +32,4 @@ internal static class OrdersMessaging
             })
             .BufferedInMemory();
     }
-
-    private static string ReplicaQueueName() =>
-        $"{OrdersQueues.OrderStatusExchange}.{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..8]}";
 }

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler), typeof(HsePayord.Modules.Orders.LiveUpdates.OrderStatusChangedHandler) };
+            return new System.Type[] { typeof(HsePayord.BuildingBlocks.Messaging.WarmUpPingHandler), typeof(HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler), typeof(HsePayord.Modules.Orders.LiveUpdates.OrderStatusChangedHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -31,8 +31,11 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.OrderStatusChangedHandler1556203134))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PaymentFailedArrayHandler93212241))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PaymentSucceededArrayHandler1902164987))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.WarmUpPingArrayHandler2059636751))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.BuildingBlocks.Messaging.WarmUpPingHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.Modules.Orders.Features.ApplyPaymentOutcomes.PaymentOutcomeHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.Modules.Orders.LiveUpdates.OrderStatusChangedHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.BuildingBlocks.Messaging.WarmUpPing[]))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.Modules.Orders.Contracts.OrderStatusChanged))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.Modules.Payments.Contracts.PaymentFailed[]))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.Modules.Payments.Contracts.PaymentSucceeded[]))]

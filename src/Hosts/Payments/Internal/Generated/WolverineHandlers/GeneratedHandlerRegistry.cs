@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler) };
+            return new System.Type[] { typeof(HsePayord.BuildingBlocks.Messaging.WarmUpPingHandler), typeof(HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -29,7 +29,10 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GeneratedHandlerRegistry))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PaymentRequestedArrayHandler1803273558))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.WarmUpPingArrayHandler2059636751))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.BuildingBlocks.Messaging.WarmUpPingHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.Modules.Payments.Features.ChargeForOrders.PaymentRequestedHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.BuildingBlocks.Messaging.WarmUpPing[]))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::HsePayord.Modules.Orders.Contracts.PaymentRequested[]))]
         public static void Pin()
         {
