@@ -77,63 +77,15 @@ internal static class AsyncApiDocument
                     },
                 },
             },
-            ["orderStatusReplica"] = new JsonObject
-            {
-                ["address"] = OrdersQueues.OrderStatusExchange + ".{replica}",
-                ["title"] = OrdersQueues.OrderStatusExchange + ".<replica>",
-                ["description"] = $"One queue per Orders replica, bound to the fanout exchange `{OrdersQueues.OrderStatusExchange}`; "
+            ["orderStatusReplica"] = ReplicaQueue(OrdersQueues.OrderStatusExchange,
+                $"One queue per Orders replica, bound to the fanout exchange `{OrdersQueues.OrderStatusExchange}`; "
                     + "it lives as long as the replica (exclusive, auto-delete, not durable).",
-                ["parameters"] = new JsonObject
-                {
-                    ["replica"] = new JsonObject
-                    {
-                        ["description"] = "The replica: its machine name in lower case, a hyphen and 8 random hex digits, e.g. `orders-7f9c-1a2b3c4d`.",
-                    },
-                },
-                ["messages"] = MessageRefs(nameof(OrderStatusChanged)),
-                ["bindings"] = new JsonObject
-                {
-                    ["amqp"] = new JsonObject
-                    {
-                        ["is"] = "queue",
-                        ["queue"] = new JsonObject
-                        {
-                            ["name"] = OrdersQueues.OrderStatusExchange + ".{replica}", ["durable"] = false, ["exclusive"] = true,
-                            ["autoDelete"] = true, ["vhost"] = "/",
-                        },
-                        ["bindingVersion"] = "0.3.0",
-                    },
-                },
-            },
-            ["warmUpReplica"] = new JsonObject
-            {
-                ["address"] = MessagingDefaults.WarmUpQueuePrefix("{service}") + ".{replica}",
-                ["title"] = MessagingDefaults.WarmUpQueuePrefix("<service>") + ".<replica>",
-                ["description"] = "One queue per host replica, which only that replica sends to and listens on; the broker deletes it "
+                new JsonObject(), durable: false, exclusive: true, nameof(OrderStatusChanged)),
+            ["warmUpReplica"] = ReplicaQueue(MessagingDefaults.WarmUpQueuePrefix("{service}"),
+                "One queue per host replica, which only that replica sends to and listens on; the broker deletes it "
                     + "when the replica's consumer goes (durable, auto-delete).",
-                ["parameters"] = new JsonObject
-                {
-                    ["service"] = new JsonObject { ["enum"] = new JsonArray("orders", "payments"), ["description"] = "The host." },
-                    ["replica"] = new JsonObject
-                    {
-                        ["description"] = "The replica: its machine name in lower case, a hyphen and 8 random hex digits, e.g. `orders-7f9c-1a2b3c4d`.",
-                    },
-                },
-                ["messages"] = MessageRefs(nameof(WarmUpPing)),
-                ["bindings"] = new JsonObject
-                {
-                    ["amqp"] = new JsonObject
-                    {
-                        ["is"] = "queue",
-                        ["queue"] = new JsonObject
-                        {
-                            ["name"] = MessagingDefaults.WarmUpQueuePrefix("{service}") + ".{replica}", ["durable"] = true, ["exclusive"] = false,
-                            ["autoDelete"] = true, ["vhost"] = "/",
-                        },
-                        ["bindingVersion"] = "0.3.0",
-                    },
-                },
-            },
+                new JsonObject { ["service"] = new JsonObject { ["enum"] = new JsonArray("orders", "payments"), ["description"] = "The host." } },
+                durable: true, exclusive: false, nameof(WarmUpPing)),
             ["ordersHub"] = new JsonObject
             {
                 ["address"] = OrdersHub.Path,
@@ -308,6 +260,40 @@ internal static class AsyncApiDocument
                 ["messages"] = new JsonArray(new JsonObject { ["$ref"] = $"#/channels/ordersHub/messages/{reply}" }),
             };
         }
+    }
+
+    /// <summary>
+    /// A queue of one replica's own (MessagingDefaults.ReplicaQueueName): its name is the prefix, a dot and the replica,
+    /// and the broker deletes it when the replica goes.
+    /// </summary>
+    private static JsonObject ReplicaQueue(
+        string prefix, string description, JsonObject prefixParameters, bool durable, bool exclusive, string messageName)
+    {
+        var address = prefix + ".{replica}";
+        prefixParameters["replica"] = new JsonObject
+        {
+            ["description"] = "The replica: its machine name in lower case, a hyphen and 8 random hex digits, e.g. `orders-7f9c-1a2b3c4d`.",
+        };
+        return new JsonObject
+        {
+            ["address"] = address,
+            ["title"] = address.Replace('{', '<').Replace('}', '>'),
+            ["description"] = description,
+            ["parameters"] = prefixParameters,
+            ["messages"] = MessageRefs(messageName),
+            ["bindings"] = new JsonObject
+            {
+                ["amqp"] = new JsonObject
+                {
+                    ["is"] = "queue",
+                    ["queue"] = new JsonObject
+                    {
+                        ["name"] = address, ["durable"] = durable, ["exclusive"] = exclusive, ["autoDelete"] = true, ["vhost"] = "/",
+                    },
+                    ["bindingVersion"] = "0.3.0",
+                },
+            },
+        };
     }
 
     private static JsonObject Queue(string name, string description, params string[] messageNames) => new()
