@@ -6,7 +6,8 @@ namespace HsePayord.BuildingBlocks.Messaging;
 /// The one message a host sends before it reports ready, to a queue of its own replica, so that the first order's
 /// messages do not pay for compiling the path every message takes: the durable outbox, RabbitMQ's publish and
 /// confirm, the listener, the durable inbox and a batch handler (<see cref="MessagingWarmUp"/>). It carries no
-/// business data and changes nothing.
+/// business data and its handler changes nothing; what it leaves is one outbox row (deleted once sent) and one handled
+/// inbox row (deleted with the other handled rows after the retention).
 /// </summary>
 public sealed record WarmUpPing(Guid Id);
 
