@@ -104,6 +104,7 @@ describe('ApiPage', () => {
       'payments.payment-requests',
       'orders.payment-results',
       'orders.order-status',
+      '{service}.warm-up.{replica}',
       '/hubs/orders',
     ]) {
       expect(screen.getAllByText(address).length).toBeGreaterThan(0);
@@ -115,6 +116,7 @@ describe('ApiPage', () => {
       'HsePayord.Modules.Payments.Contracts.PaymentSucceeded',
       'HsePayord.Modules.Payments.Contracts.PaymentFailed',
       'HsePayord.Modules.Orders.Contracts.OrderStatusChanged',
+      'HsePayord.BuildingBlocks.Messaging.WarmUpPing',
     ]);
     const createOrder = screen.getByRole('article', { name: 'CreateOrder' });
     const amount = within(createOrder)
