@@ -26,14 +26,22 @@ public sealed class HostExit(IHostApplicationLifetime lifetime)
 public static class HostExitExtensions
 {
     /// <summary>
-    /// Runs the host through JasperFx's command line (which adds Wolverine's tooling, e.g. <c>codegen write</c>), ending
-    /// with the exit code <see cref="HostExit"/> was asked for if the host stopped itself.
+    /// Runs the host, ending with the exit code <see cref="HostExit"/> was asked for if the host stopped itself. Given
+    /// arguments, it runs them through JasperFx's command line, which adds Wolverine's tooling (e.g. <c>codegen
+    /// write</c>). A plain start skips that command line: it scans the loaded assemblies for commands first, ~100 ms of
+    /// every start (docs/benchmark.md, ninth pass).
     /// </summary>
     public static async Task<int> RunHostAsync(this WebApplication app, string[] args)
     {
         // Resolved before the run: once the host has stopped, its service provider is disposed.
         var hostExit = app.Services.GetRequiredService<HostExit>();
-        var exitCode = await app.RunJasperFxCommands(args);
-        return exitCode != 0 ? exitCode : hostExit.ExitCode;
+        if (args.Length > 0)
+        {
+            var exitCode = await app.RunJasperFxCommands(args);
+            return exitCode != 0 ? exitCode : hostExit.ExitCode;
+        }
+
+        await app.RunAsync();
+        return hostExit.ExitCode;
     }
 }
