@@ -281,18 +281,7 @@ internal static class AsyncApiDocument
             ["description"] = description,
             ["parameters"] = prefixParameters,
             ["messages"] = MessageRefs(messageName),
-            ["bindings"] = new JsonObject
-            {
-                ["amqp"] = new JsonObject
-                {
-                    ["is"] = "queue",
-                    ["queue"] = new JsonObject
-                    {
-                        ["name"] = address, ["durable"] = durable, ["exclusive"] = exclusive, ["autoDelete"] = true, ["vhost"] = "/",
-                    },
-                    ["bindingVersion"] = "0.3.0",
-                },
-            },
+            ["bindings"] = QueueBindings(address, durable, exclusive, autoDelete: true),
         };
     }
 
@@ -302,14 +291,20 @@ internal static class AsyncApiDocument
         ["title"] = name,
         ["description"] = description,
         ["messages"] = MessageRefs(messageNames),
-        ["bindings"] = new JsonObject
+        ["bindings"] = QueueBindings(name, durable: true, exclusive: false, autoDelete: false),
+    };
+
+    /// <summary>The AMQP binding of a queue as it is declared (the RabbitMQ UI shows the same flags).</summary>
+    private static JsonObject QueueBindings(string name, bool durable, bool exclusive, bool autoDelete) => new()
+    {
+        ["amqp"] = new JsonObject
         {
-            ["amqp"] = new JsonObject
+            ["is"] = "queue",
+            ["queue"] = new JsonObject
             {
-                ["is"] = "queue",
-                ["queue"] = new JsonObject { ["name"] = name, ["durable"] = true, ["exclusive"] = false, ["autoDelete"] = false, ["vhost"] = "/" },
-                ["bindingVersion"] = "0.3.0",
+                ["name"] = name, ["durable"] = durable, ["exclusive"] = exclusive, ["autoDelete"] = autoDelete, ["vhost"] = "/",
             },
+            ["bindingVersion"] = "0.3.0",
         },
     };
 
