@@ -250,7 +250,6 @@ public sealed class SystemFixture : IAsyncLifetime
 
         public List<Activity> Spans { get; } = [];
 
-
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSolutionRelativeContentRoot(contentRoot);
