@@ -169,9 +169,9 @@ public static class MessagingDefaults
     private static readonly TimeSpan BatchTriggerTime = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
-    /// Recoverability (the README's table). The first rule that matches a failure decides; every rule ends by
-    /// isolating batch members, so a batch is split into single messages and only the one that keeps failing is
-    /// dead-lettered, into the module's database, never dropped:
+    /// Recoverability (the table in docs/architecture.md). The first rule that matches a failure decides; every rule
+    /// ends by isolating batch members, so a batch is split into single messages and only the one that keeps failing
+    /// is dead-lettered, into the module's database, never dropped:
     /// <list type="bullet">
     /// <item>transient infrastructure faults (the database or broker down, restarting or recovering from a crash, a
     /// dropped connection, a concurrency conflict that kept losing) are retried in place, waiting
