@@ -2,7 +2,7 @@
 # The benchmark (not a test): creates accounts, fires orders at the running hosts, waits until every order is
 # final, checks the books (deposited − paid = balance ≥ 0, nothing pending) and prints orders/s, latencies, CPU
 # milliseconds per settled order of every process (hosts, PostgreSQL, RabbitMQ, the client), the hosts' RSS,
-# table sizes before and after, and the machine's database ceiling (pgbench). docs/benchmark.md explains it all.
+# table sizes before and after, and the machine's database ceiling (pgbench). docs/performance.md explains it all.
 #   scripts/bench.sh [--orders N] [--concurrency C] [--rate R] [--users U] [--idle S] [--warmup W]
 #                    [--duration S [--interval I]]   a sustained run: R orders/s for S seconds, figures per I s (60)
 #                    [--cold]                        restart the hosts first; time to ready and the first order

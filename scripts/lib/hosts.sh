@@ -3,7 +3,7 @@
 
 PAYORD_ARTIFACTS="${PAYORD_ARTIFACTS:-$PWD/artifacts}"
 PAYORD_HOST_PIDS=()
-# Operations page sign-in of the hosts started here (local defaults, documented in the README) and demo fault
+# Operations page sign-in of the hosts started here (local defaults, documented in docs/operations.md) and demo fault
 # injection (off unless the caller turns it on: run-local.sh and test.sh do).
 PAYORD_OPERATOR_USER="${PAYORD_OPERATOR_USER:-operator}"
 PAYORD_OPERATOR_PASSWORD="${PAYORD_OPERATOR_PASSWORD:-operator}"

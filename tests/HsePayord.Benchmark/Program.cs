@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 //                 [--warmup W] [--cold] [--orders-url URL] [--payments-url URL] [--orders-db CS] [--payments-db CS]
 //                 [--orders-pid P] [--payments-pid P] [--orders-ready-ms MS] [--payments-ready-ms MS]
 //                 [--pgbench-tps TPS [--pgbench-setup TEXT]]
-// docs/benchmark.md describes the phases and every printed line.
+// docs/performance.md describes the phases and every printed line.
 BenchOptions options;
 try
 {

@@ -29,7 +29,7 @@ public static class HostExitExtensions
     /// Runs the host, ending with the exit code <see cref="HostExit"/> was asked for if the host stopped itself. Given
     /// arguments, it runs them through JasperFx's command line, which adds Wolverine's tooling (e.g. <c>codegen
     /// write</c>). A plain start skips that command line: it scans the loaded assemblies for commands first, ~100 ms of
-    /// every start (docs/benchmark.md, ninth pass).
+    /// every start (docs/performance-history.md, ninth pass).
     /// </summary>
     public static async Task<int> RunHostAsync(this WebApplication app, string[] args)
     {

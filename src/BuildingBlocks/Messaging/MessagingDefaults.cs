@@ -87,8 +87,9 @@ public static class MessagingDefaults
             // Wolverine 6.62 keeps each member of a batch (ProcessInBatches) in the custody of the listener it arrived
             // on until something prunes the settled ones, and only the InboxStaleTime heartbeat does: without it every
             // message a host received stayed in its memory for the life of the process (10 200 envelopes after 10 000
-            // orders, docs/benchmark.md). The heartbeat prunes every third of this time. The same setting lets the
-            // durability agent release an inbox row still owned by a live node but held nowhere in memory after it.
+            // orders, docs/performance-history.md). The heartbeat prunes every third of this time. The same setting
+            // lets the durability agent release an inbox row still owned by a live node but held nowhere in memory
+            // after it.
             opts.Durability.InboxStaleTime = builder.Configuration.GetValue<TimeSpan?>(InboxStaleTimeKey) ?? DefaultInboxStaleTime;
             // A handled inbox row makes a redelivery of its message a dropped duplicate; it is kept long enough for a
             // sender's outbox to resend after hours down (Wolverine's 5 minutes would not), then deleted in batches.
@@ -163,13 +164,14 @@ public static class MessagingDefaults
     private const int BatchSize = 100;
 
     // How long a batch waits for company. Under load the inbox hands messages over in bursts and batches fill
-    // anyway; on an idle system this is pure latency, twice per order (see docs/benchmark.md for the trade-off).
+    // anyway; on an idle system this is pure latency, twice per order (see docs/performance-history.md for the
+    // trade-off).
     private static readonly TimeSpan BatchTriggerTime = TimeSpan.FromMilliseconds(2);
 
     /// <summary>
-    /// Recoverability (the README's table). The first rule that matches a failure decides; every rule ends by
-    /// isolating batch members, so a batch is split into single messages and only the one that keeps failing is
-    /// dead-lettered, into the module's database, never dropped:
+    /// Recoverability (the table in docs/architecture.md). The first rule that matches a failure decides; every rule
+    /// ends by isolating batch members, so a batch is split into single messages and only the one that keeps failing
+    /// is dead-lettered, into the module's database, never dropped:
     /// <list type="bullet">
     /// <item>transient infrastructure faults (the database or broker down, restarting or recovering from a crash, a
     /// dropped connection, a concurrency conflict that kept losing) are retried in place, waiting

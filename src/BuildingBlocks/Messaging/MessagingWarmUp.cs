@@ -50,7 +50,7 @@ public sealed class MessagingWarmUp : IWarmUp
     /// through the module's own unit of work, as a command's messages are (EF Core's outbox, then the flush). A
     /// rehearsal rolls back and sends nothing, so without this the first order's messages compiled that commit and
     /// flush, and Wolverine's and the RabbitMQ client's send and receive path (some 400 methods a host), on their way
-    /// (docs/benchmark.md, ninth pass).
+    /// (docs/performance-history.md, ninth pass).
     /// </summary>
     private static async Task RoundTripAsync(IServiceProvider services, CancellationToken cancellationToken)
     {

@@ -64,8 +64,9 @@ public static class ModuleDatabase
     /// <summary>
     /// Before migrating, EF Core checks for model changes that no migration holds: it builds the model again from the
     /// migrations' snapshot, builds a design-time model, and compares the two, on every start (2.6 % of the samples of
-    /// a start, docs/benchmark.md), for a question whose answer is fixed at build time; the unit tests ask it instead
-    /// (MigrationsTests), so a model changed without its migration fails the build's tests rather than a start.
+    /// a start, docs/performance-history.md), for a question whose answer is fixed at build time; the unit tests ask
+    /// it instead (MigrationsTests), so a model changed without its migration fails the build's tests rather than a
+    /// start.
     /// </summary>
     private static void SkipPendingModelChangesCheck(WarningsConfigurationBuilder warnings) =>
         warnings.Ignore(RelationalEventId.PendingModelChangesWarning);

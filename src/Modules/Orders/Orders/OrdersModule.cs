@@ -49,7 +49,8 @@ public static class OrdersModule
                 // A shopper may have several orders on their way at once, and the web simulation places up to 50 at once
                 // over one user's connection (its concurrency limit): SignalR's default of one would run a connection's
                 // CreateOrder calls strictly one after another, and with 8 the page settled 69 % of the REST benchmark's
-                // orders/s, with 50 76 % (docs/benchmark.md). Admission (MaxPlacingAtOnce), not this, bounds the work.
+                // orders/s, with 50 76 % (docs/performance-history.md). Admission (MaxPlacingAtOnce), not this,
+                // bounds the work.
                 options.MaximumParallelInvocationsPerClient = 50;
             })
             .AddJsonProtocol(options => ServiceDefaults.ApplyContractJsonRules(options.PayloadSerializerOptions));
