@@ -14,7 +14,10 @@ public static class ContractRules
     public const int UserIdMaxLength = 64;
 
     /// <summary>An ECMA-262 pattern, as JSON Schema reads it.</summary>
-    public const string UserIdPattern = "^[A-Za-z0-9._-]{1,64}$";
+    public static readonly string UserIdPattern = $"^[A-Za-z0-9._-]{{{UserIdMinLength},{UserIdMaxLength}}}$";
+
+    /// <summary>What a userId may be, in the words every message and document uses.</summary>
+    public static readonly string UserIdDescription = $"{UserIdMinLength}–{UserIdMaxLength} characters of A-Z a-z 0-9 . _ -";
 
     /// <summary>Amounts must be greater than this.</summary>
     public const decimal MinAmountExclusive = 0m;
@@ -28,14 +31,15 @@ public static class ContractRules
     public const int IdempotencyKeyMaxLength = 100;
 
     /// <summary>Printable ASCII (space to tilde); an ECMA-262 pattern.</summary>
-    public const string IdempotencyKeyPattern = "^[\\x20-\\x7E]{1,100}$";
+    public static readonly string IdempotencyKeyPattern =
+        $"^[\\x20-\\x7E]{{{IdempotencyKeyMinLength},{IdempotencyKeyMaxLength}}}$";
 
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     private static readonly Regex UserIdRegex = FromJsonSchemaPattern(UserIdPattern);
     private static readonly Regex IdempotencyKeyRegex = FromJsonSchemaPattern(IdempotencyKeyPattern);
 
-    public static string UserIdMessage => $"userId must be {UserIdMinLength}–{UserIdMaxLength} characters of A-Z a-z 0-9 . _ -";
+    public static string UserIdMessage => $"userId must be {UserIdDescription}";
 
     public static bool IsValidUserId(string? userId) => userId is not null && UserIdRegex.IsMatch(userId);
 

@@ -114,7 +114,7 @@ public static class ContractOpenApi
                 schema.MinLength = ContractRules.UserIdMinLength;
                 schema.MaxLength = ContractRules.UserIdMaxLength;
                 schema.Pattern = ContractRules.UserIdPattern;
-                schema.Description = ContractRules.UserIdMessage.Replace("userId must be", "The user:", StringComparison.Ordinal) + ".";
+                schema.Description = $"The user: {ContractRules.UserIdDescription}.";
                 break;
             case ContractRule.Money:
                 schema.ExclusiveMinimum = ContractRules.MinAmountExclusive.ToString(CultureInfo.InvariantCulture);
@@ -176,7 +176,7 @@ public static class ContractOpenApi
                 case ContractRule.UserId:
                     // The validator refuses a missing userId, wherever it comes from.
                     parameter.Required = true;
-                    parameter.Description = ContractRules.UserIdMessage.Replace("userId must be", "The user:", StringComparison.Ordinal) + ".";
+                    parameter.Description = $"The user: {ContractRules.UserIdDescription}.";
                     break;
                 case ContractRule.IdempotencyKey:
                     parameter.Required = false;

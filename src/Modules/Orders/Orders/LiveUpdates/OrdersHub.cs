@@ -80,7 +80,7 @@ internal static class UserIdQuery
                 await Results.Problem(
                     statusCode: StatusCodes.Status400BadRequest,
                     title: "The request is invalid",
-                    detail: "Connect with ?userId= (1–64 characters of A-Z a-z 0-9 . _ -).").ExecuteAsync(httpContext);
+                    detail: $"Connect with ?userId= ({ContractRules.UserIdDescription}).").ExecuteAsync(httpContext);
             };
         });
         return builder;
