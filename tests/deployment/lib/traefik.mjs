@@ -116,8 +116,15 @@ export function dynamicConfig(compose) {
  * prefix matches, the one with the highest priority. Returns undefined where Traefik answers 404.
  */
 export function route(compose, entrypoint, url) {
+  return routeAmong(dynamicConfig(compose).routers, entrypoint, url);
+}
+
+/**
+ * The same for any list of routers ({ composeService, prefixes, entrypoints, priority }), e.g. the
+ * Kubernetes gateway's IngressRoutes read the same way (test/kubernetes.test.mjs).
+ */
+export function routeAmong(routers, entrypoint, url) {
   const path = url.split('?')[0];
-  const { routers } = dynamicConfig(compose);
   const candidates = routers
     .filter((router) => router.entrypoints.includes(entrypoint))
     .filter((router) => router.prefixes.some((prefix) => path.startsWith(prefix)))
@@ -138,8 +145,13 @@ export function entrypointForPort(compose, port) {
 export function routingTable(compose, port = 80) {
   const entrypoint = entrypointForPort(compose, port);
   if (!entrypoint) throw new Error(`no Traefik entrypoint listens on :${port}`);
+  return routingTableOf(dynamicConfig(compose).routers, entrypoint);
+}
+
+/** The routing table of one entrypoint over any list of routers (see routeAmong). */
+export function routingTableOf(routers, entrypoint) {
   const table = {};
-  for (const router of dynamicConfig(compose).routers) {
+  for (const router of routers) {
     if (!router.entrypoints.includes(entrypoint)) continue;
     (table[router.composeService] ??= []).push(...router.prefixes);
   }
