@@ -82,6 +82,7 @@ log "services"
 start_services
 create_vhosts "payord_test$suffix" "payord_e2e$suffix"
 apt_install_missing chromium
+apt_install_missing kubectl # tests/deployment renders deploy/kubernetes offline with `kubectl kustomize`
 
 log "npm ci (tests/deployment, tests/contract, web)"
 (cd tests/deployment && npm ci --no-audit --no-fund --loglevel=error)
