@@ -4,7 +4,7 @@ import { Link, NavLink, Outlet } from 'react-router';
 import { ApiError } from '../../api/problem';
 import { JourneySearch } from '../journey/JourneySearch';
 import { MonitoringCharts } from '../monitoring/MonitoringCharts';
-import { Brand } from '../shop/components/Brand';
+import { Brand } from '../../lib/ui/Brand';
 import { SERVICES, type Service } from './api';
 import { useOps, useOpsSession } from './OpsSession';
 import { OpsSignIn } from './OpsSignIn';
@@ -62,7 +62,7 @@ function SignedIn() {
           </div>
         </div>
       </header>
-      <main className="ops">
+      <main className="page">
         <section className="ops-hosts" aria-label="Hosts">
           {SERVICES.map((service) => (
             <HostCounters key={service} service={service} />

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import { StatusBadge } from '../shop/components/StatusBadge';
+import { StatusBadge } from './StatusBadge';
 
 /** One order, by id (deep link from the Operations page), re-read every two seconds until it is final. */
 export function OrderPage() {
@@ -14,7 +14,7 @@ export function OrderPage() {
     retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 2,
   });
   return (
-    <main className="ops">
+    <main className="page">
       <section className="card ops-section" aria-label="Order">
         <div className="ops-section__header">
           <Link to="/">← Shop</Link>
