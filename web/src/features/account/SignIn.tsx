@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
+import { USER_ID } from '../../api/limits';
 import { ApiError, toFormErrors } from '../../api/problem';
 import type { Account } from '../../api/types';
 import { recentUsers } from '../../lib/session';
@@ -114,7 +115,7 @@ export function SignIn({ initialUserId, autoCheck, onSignedIn }: SignInProps) {
               spellCheck={false}
               disabled={busy}
               error={step.kind === 'enter' ? (step.error ?? undefined) : undefined}
-              hint="1–64 characters: letters, digits, dot, underscore, dash."
+              hint={`${USER_ID.minLength}–${USER_ID.maxLength} characters: letters, digits, dot, underscore, dash.`}
             />
             <button type="submit" className="button button--primary button--block" disabled={busy}>
               {busy ? 'Checking…' : 'Continue'}

@@ -1,11 +1,11 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { DESCRIPTION_MAX } from '../../api/limits';
 import { toFormErrors } from '../../api/problem';
 import type { NewOrder, Order } from '../../api/types';
 import { AMOUNT_FORMAT_HINT, parseAmount } from '../../lib/format';
 import { newIdempotencyKey } from '../../lib/idempotencyKey';
 import { Field, FormError } from '../../lib/ui/Field';
 
-const DESCRIPTION_MAX = 200;
 const FIELDS = ['amount', 'description'] as const;
 
 interface Errors {

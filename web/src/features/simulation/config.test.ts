@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEPOSIT_MAX, ORDER_AMOUNT_MAX, USER_ID } from '../../api/limits';
+import { formatAmountLimit } from '../../lib/format';
 import { DEFAULT_FORM, generatedUserIds, validateSimulationForm } from './config';
 
 describe('validateSimulationForm', () => {
@@ -49,13 +51,31 @@ describe('validateSimulationForm', () => {
     );
     expect(validateSimulationForm({ ...DEFAULT_FORM, minAmount: '0.001' }).errors).toHaveProperty('minAmount');
   });
+
+  it("takes the contract's largest amounts, and names them when exceeded", () => {
+    const atLimit = { ...DEFAULT_FORM, amountKind: 'fixed', target: 'generated' } as const;
+    expect(
+      validateSimulationForm({
+        ...atLimit,
+        fixedAmount: String(ORDER_AMOUNT_MAX),
+        startingBalance: String(DEPOSIT_MAX),
+      }).errors,
+    ).toBeUndefined();
+    const errors = validateSimulationForm({
+      ...atLimit,
+      fixedAmount: String(ORDER_AMOUNT_MAX + 0.01),
+      startingBalance: String(DEPOSIT_MAX + 0.01),
+    }).errors;
+    expect(errors?.fixedAmount).toContain(formatAmountLimit(ORDER_AMOUNT_MAX));
+    expect(errors?.startingBalance).toContain(formatAmountLimit(DEPOSIT_MAX));
+  });
 });
 
 describe('generatedUserIds', () => {
   it('makes unique ids that fit the contract', () => {
     const ids = generatedUserIds(12, 1_790_000_000_000);
     expect(new Set(ids).size).toBe(12);
-    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    for (const id of ids) expect(id).toMatch(USER_ID.regex);
     expect(ids[0]).toBe(`sim-${(1_790_000_000_000).toString(36)}-01`);
   });
 });

@@ -1,11 +1,14 @@
 /** The simulation form: its raw values, their validation, and the run they describe. */
+import { DEPOSIT_MAX, ORDER_AMOUNT_MAX } from '../../api/limits';
+import { formatAmountLimit } from '../../lib/format';
 import type { AmountRule } from './runner';
 
 export const LIMITS = {
   orders: { min: 1, max: 500 },
   concurrency: { min: 1, max: 50 },
   users: { min: 2, max: 20 },
-  money: { max: 1_000_000 },
+  orderAmount: { max: ORDER_AMOUNT_MAX },
+  startingBalance: { max: DEPOSIT_MAX },
 } as const;
 
 export interface SimulationForm {
@@ -48,14 +51,15 @@ function integerIn(text: string, min: number, max: number): number | null {
   return text.trim() !== '' && Number.isInteger(value) && value >= min && value <= max ? value : null;
 }
 
-function money(text: string, allowZero: boolean): number | null {
+function money(text: string, max: number, allowZero: boolean): number | null {
   const normalized = text.trim().replace(',', '.');
   if (!/^\d+(\.\d{1,2})?$/.test(normalized)) return null;
   const value = Number(normalized);
-  return value <= LIMITS.money.max && (allowZero || value > 0) ? value : null;
+  return value <= max && (allowZero || value > 0) ? value : null;
 }
 
-const MONEY_RULE = 'a positive amount with at most 2 decimals, up to 1,000,000';
+const orderAmount = (text: string) => money(text, LIMITS.orderAmount.max, false);
+const MONEY_RULE = `a positive amount with at most 2 decimals, up to ${formatAmountLimit(LIMITS.orderAmount.max)}`;
 
 export function validateSimulationForm(
   form: SimulationForm,
@@ -70,12 +74,12 @@ export function validateSimulationForm(
 
   let amount: AmountRule | null = null;
   if (form.amountKind === 'fixed') {
-    const value = money(form.fixedAmount, false);
+    const value = orderAmount(form.fixedAmount);
     if (value === null) errors.fixedAmount = `Enter ${MONEY_RULE}.`;
     else amount = { kind: 'fixed', value };
   } else {
-    const min = money(form.minAmount, false);
-    const max = money(form.maxAmount, false);
+    const min = orderAmount(form.minAmount);
+    const max = orderAmount(form.maxAmount);
     if (min === null) errors.minAmount = `Enter ${MONEY_RULE}.`;
     if (max === null) errors.maxAmount = `Enter ${MONEY_RULE}.`;
     else if (min !== null && max < min) errors.maxAmount = 'Must not be below the minimum.';
@@ -86,9 +90,10 @@ export function validateSimulationForm(
   if (form.target === 'generated') {
     const users = integerIn(form.users, LIMITS.users.min, LIMITS.users.max);
     if (users === null) errors.users = `Enter a whole number from ${LIMITS.users.min} to ${LIMITS.users.max}.`;
-    const startingBalance = money(form.startingBalance, true);
-    if (startingBalance === null)
-      errors.startingBalance = 'Enter an amount from 0 to 1,000,000 with at most 2 decimals.';
+    const startingBalance = money(form.startingBalance, LIMITS.startingBalance.max, true);
+    if (startingBalance === null) {
+      errors.startingBalance = `Enter an amount from 0 to ${formatAmountLimit(LIMITS.startingBalance.max)} with at most 2 decimals.`;
+    }
     if (users !== null && startingBalance !== null) target = { kind: 'generated', users, startingBalance };
   }
 
