@@ -19,6 +19,7 @@ export function ApiDocsPage() {
         </div>
       </header>
       <main className="page">
+        <h1 className="visually-hidden">API</h1>
         <ApiPage />
       </main>
     </>

@@ -19,7 +19,7 @@ export function OrderPage() {
         <div className="ops-section__header">
           <Link to="/">← Shop</Link>
           <Link to="/ops">Operations</Link>
-          <h2>Order {orderId}</h2>
+          <h1>Order {orderId}</h1>
         </div>
         {order.error && (
           <p className="form-error">{order.error instanceof ApiError ? order.error.summary : order.error.message}</p>

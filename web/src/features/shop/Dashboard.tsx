@@ -46,6 +46,7 @@ export function Dashboard({ account: initialAccount, onSwitchUser }: DashboardPr
     <>
       <TopBar userId={userId} connection={hub.state} onSwitchUser={onSwitchUser} />
       <main className="dashboard">
+        <h1 className="visually-hidden">Shop of {userId}</h1>
         <div className="dashboard__side">
           <AccountCard account={account.account} stale={account.stale} onDeposit={account.deposit} />
           <NewOrderCard connected={hub.state === 'connected'} onCreate={placeOrder} />
