@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
-import { hostPost, openPage } from './support.mjs';
+import { eventually, hostPost, openPage } from './support.mjs';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 const ORDERS_URL = process.env.ORDERS_URL ?? 'http://localhost:5101';
@@ -18,6 +18,20 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 let browser;
 let page;
 const pageErrors = [];
+
+/** Calls a host's Operations API as the operator; the answer must be a success. */
+async function asOperator(method, url, body) {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${OPERATOR}:${PASSWORD}`).toString('base64')}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${url}: ${response.status}`);
+  return response.json();
+}
 
 /** Runs axe-core in the page as it stands; fails naming each violated rule and the elements that break it. */
 async function assertAccessible(what) {
@@ -85,7 +99,24 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     await assertAccessible('order page');
   });
 
-  it('the Operations pages: sign-in, then each host signed in, with the journey search', async () => {
+  it('the Operations pages: sign-in, each host signed in, a failed message and a retry run', async () => {
+    // A failed message of this run (an injected permanent fault), so the failure groups, the failed messages, the
+    // message's page and a retry run's page all have something to show.
+    const ops = `${PAYMENTS_URL}/api/payments/ops`;
+    const [messageType] = (await asOperator('GET', `${ops}/faults`)).targets;
+    await asOperator('POST', `${ops}/faults`, { messageType, count: 1, kind: 'Permanent' });
+    const failing = await hostPost(`${ORDERS_URL}/api/orders`, { userId, amount: 1, description: 'faulted one' });
+    let messageId;
+    await eventually(
+      async () => {
+        const { items } = await asOperator('GET', `${ops}/dead-letters?PageSize=50`);
+        messageId = items.find((item) => item.subject?.id === failing.orderId)?.id;
+        return messageId !== undefined;
+      },
+      60_000,
+      'the faulted message to be dead-lettered',
+    );
+
     await page.goto(`${BASE_URL}/ops`);
     await page.getByLabel('Password').waitFor();
     await assertAccessible('operations sign-in');
@@ -98,8 +129,21 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       await page.goto(`${BASE_URL}/ops/${service}`);
       await page.getByTestId('counters-orders').waitFor();
       await page.getByRole('heading', { name: 'Audit' }).waitFor();
+      if (service === 'payments') {
+        await page.locator(`[data-subject-id="${failing.orderId}"]`).first().waitFor();
+      }
       await assertAccessible(`operations, ${service} host`);
     }
+
+    await page.goto(`${BASE_URL}/ops/payments/messages/${messageId}`);
+    await page.getByTestId('exception-type').waitFor();
+    await assertAccessible('operations, a failed message');
+
+    const run = await asOperator('POST', `${ops}/retries`, { messageIds: [messageId], batchSize: 1, pauseMs: 0 });
+    await page.goto(`${BASE_URL}/ops/payments/retries/${run.id}`);
+    await page.getByTestId('run-outcome').waitFor();
+    await page.getByRole('progressbar').first().waitFor();
+    await assertAccessible('operations, a retry run');
   });
 
   it('the API page', async () => {

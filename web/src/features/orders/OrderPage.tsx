@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { StatusBadge } from './StatusBadge';
+import './orders.css';
 
 /** One order, by id (deep link from the Operations page), re-read every two seconds until it is final. */
 export function OrderPage() {
@@ -15,8 +16,8 @@ export function OrderPage() {
   });
   return (
     <main className="page">
-      <section className="card ops-section" aria-label="Order">
-        <div className="ops-section__header">
+      <section className="card order-page" aria-label="Order">
+        <div className="order-page__header">
           <Link to="/">← Shop</Link>
           <Link to="/ops">Operations</Link>
           <h1>Order {orderId}</h1>
@@ -25,7 +26,7 @@ export function OrderPage() {
           <p className="form-error">{order.error instanceof ApiError ? order.error.summary : order.error.message}</p>
         )}
         {order.data && (
-          <dl className="ops-details">
+          <dl className="order-page__details">
             <dt>Status</dt>
             <dd data-testid="order-status">
               <StatusBadge status={order.data.status} />
