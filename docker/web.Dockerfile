@@ -10,8 +10,10 @@ WORKDIR /web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY web/ ./
-# The API page bundles the AsyncAPI document (web/src/features/api imports ../../../../docs/asyncapi.json).
+# The API page bundles the AsyncAPI document (web/src/features/api imports ../../../../docs/asyncapi.json), and
+# web/src/api/limits.ts the contract's limits from the OpenAPI documents (../../../docs/openapi).
 COPY docs/asyncapi.json /docs/asyncapi.json
+COPY docs/openapi /docs/openapi
 RUN npm run build
 
 # ---- runtime: nginx as an unprivileged user (UID 101), listening on 8080 -------------------------

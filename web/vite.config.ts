@@ -15,7 +15,8 @@ const proxy = {
 
 export default defineConfig({
   plugins: [react()],
-  // The API page imports the repository's AsyncAPI document (../docs/asyncapi.json), outside this folder.
-  server: { port, strictPort: true, proxy, fs: { allow: ['.', '../docs/asyncapi.json'] } },
+  // The API page imports the repository's AsyncAPI document (../docs/asyncapi.json) and src/api/limits.ts its
+  // OpenAPI documents (../docs/openapi), outside this folder.
+  server: { port, strictPort: true, proxy, fs: { allow: ['.', '../docs/asyncapi.json', '../docs/openapi'] } },
   preview: { port, strictPort: true, proxy },
 });

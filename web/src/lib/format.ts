@@ -4,6 +4,11 @@ const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximum
 
 export const formatMoney = (value: number): string => money.format(value);
 
+const wholeAmount = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+/** A limit as a hint states it: 1000000 → "1,000,000". */
+export const formatAmountLimit = (value: number): string => wholeAmount.format(value);
+
 const timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dayAndTime = new Intl.DateTimeFormat(undefined, {
   day: 'numeric',

@@ -1,6 +1,5 @@
 import { Link } from 'react-router';
-import '../ops/ops.css';
-import { Brand } from '../shop/components/Brand';
+import { Brand } from '../../lib/ui/Brand';
 import { ApiPage } from './ApiPage';
 
 /** The "API" section: the REST references of both hosts and the messages that cross RabbitMQ and the hub. */
@@ -19,7 +18,8 @@ export function ApiDocsPage() {
           </nav>
         </div>
       </header>
-      <main className="ops">
+      <main className="page">
+        <h1 className="visually-hidden">API</h1>
         <ApiPage />
       </main>
     </>

@@ -41,8 +41,15 @@ describe('monitoring', () => {
   });
 
   it('merges each queue across hosts and adds their rates point by point', () => {
+    // Both hosts read the same broker queue: 7 ready messages, seen once by each.
     const views = mergeSnapshots([
-      snapshot('orders', 'o1', 'payments.payment-requests', [point({ sentPerSecond: 2 }), point({ sentPerSecond: 4 })]),
+      snapshot(
+        'orders',
+        'o1',
+        'payments.payment-requests',
+        [point({ sentPerSecond: 2 }), point({ sentPerSecond: 4 })],
+        7,
+      ),
       snapshot('payments', 'p1', 'payments.payment-requests', [point({ handledPerSecond: 3 })], 7),
     ]);
     expect(views).toHaveLength(1);
@@ -51,5 +58,14 @@ describe('monitoring', () => {
     expect(view!.messages).toBe(7);
     expect(sumSeries(view!, (p) => p.sentPerSecond)).toEqual([2, 4]);
     expect(sumSeries(view!, (p) => p.handledPerSecond)).toEqual([0, 3]);
+  });
+
+  it("adds a fan-out's replica queues, each counted once however many hosts read it", () => {
+    const views = mergeSnapshots([
+      snapshot('orders', 'o1', 'orders.order-status.o1', [point({})], 3),
+      snapshot('orders', 'o2', 'orders.order-status.o2', [point({})], 4),
+      snapshot('payments', 'p1', 'orders.order-status.o1', [point({})], 3),
+    ]);
+    expect(views.map((v) => [v.queue, v.messages])).toEqual([['orders.order-status', 7]]);
   });
 });

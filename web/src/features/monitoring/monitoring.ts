@@ -55,11 +55,19 @@ export function queueGroup(queue: string): string {
 
 export function mergeSnapshots(snapshots: MonitoringSnapshot[]): QueueView[] {
   const views = new Map<string, QueueView>();
+  // Every host that sends into or consumes a queue reads the same broker queue's depth: one reading per queue
+  // (the larger, as the chart takes), then a fan-out adds its replica queues.
+  const depths = new Map<string, Map<string, number>>();
   for (const snapshot of snapshots) {
     for (const endpoint of snapshot.endpoints) {
       const name = queueGroup(endpoint.queue);
       const view = views.get(name) ?? { queue: name, messages: null, consumers: null, instances: [] };
-      if (endpoint.messages !== null) view.messages = (view.messages ?? 0) + endpoint.messages;
+      if (endpoint.messages !== null) {
+        const groupDepths = depths.get(name) ?? new Map<string, number>();
+        groupDepths.set(endpoint.queue, Math.max(groupDepths.get(endpoint.queue) ?? 0, endpoint.messages));
+        depths.set(name, groupDepths);
+        view.messages = [...groupDepths.values()].reduce((sum, depth) => sum + depth, 0);
+      }
       if (endpoint.consumers !== null) view.consumers = Math.max(view.consumers ?? 0, endpoint.consumers);
       view.instances.push({ host: snapshot.host, instance: snapshot.instance, series: endpoint.series });
       views.set(name, view);

@@ -104,7 +104,8 @@ function Message({ service, id }: { service: Service; id: string }) {
                 {letter.data.exceptionType}
               </p>
               <p>{letter.data.exceptionMessage}</p>
-              <pre className="ops-pre" aria-label="Stack trace">
+              {/* Focusable: a long trace, body or header list scrolls, and a keyboard must reach it to scroll it. */}
+              <pre className="ops-pre" tabIndex={0} aria-label="Stack trace">
                 {letter.data.stackTrace ?? 'No stack trace was stored.'}
               </pre>
             </div>
@@ -112,13 +113,13 @@ function Message({ service, id }: { service: Service; id: string }) {
           <div className="ops-grid-2">
             <div className="stack">
               <h3>Body ({letter.data.body.format})</h3>
-              <pre className="ops-pre" aria-label="Body">
+              <pre className="ops-pre" tabIndex={0} aria-label="Body">
                 {letter.data.body.text}
               </pre>
             </div>
             <div className="stack">
               <h3>Headers</h3>
-              <pre className="ops-pre" aria-label="Headers">
+              <pre className="ops-pre" tabIndex={0} aria-label="Headers">
                 {Object.entries(letter.data.headers)
                   .map(([k, v]) => `${k}: ${v ?? ''}`)
                   .join('\n')}
@@ -134,11 +135,15 @@ function Message({ service, id }: { service: Service; id: string }) {
                     <p className="ops-muted">
                       Original (before {edit.editedBy}'s edit, {when(edit.editedAt)})
                     </p>
-                    <pre className="ops-pre">{edit.originalBody.text}</pre>
+                    <pre className="ops-pre" tabIndex={0} aria-label="Original body">
+                      {edit.originalBody.text}
+                    </pre>
                   </div>
                   <div>
                     <p className="ops-muted">Edited</p>
-                    <pre className="ops-pre">{edit.editedBody.text}</pre>
+                    <pre className="ops-pre" tabIndex={0} aria-label="Edited body">
+                      {edit.editedBody.text}
+                    </pre>
                   </div>
                 </div>
               ))}

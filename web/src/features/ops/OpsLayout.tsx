@@ -4,7 +4,7 @@ import { Link, NavLink, Outlet } from 'react-router';
 import { ApiError } from '../../api/problem';
 import { JourneySearch } from '../journey/JourneySearch';
 import { MonitoringCharts } from '../monitoring/MonitoringCharts';
-import { Brand } from '../shop/components/Brand';
+import { Brand } from '../../lib/ui/Brand';
 import { SERVICES, type Service } from './api';
 import { useOps, useOpsSession } from './OpsSession';
 import { OpsSignIn } from './OpsSignIn';
@@ -62,7 +62,8 @@ function SignedIn() {
           </div>
         </div>
       </header>
-      <main className="ops">
+      <main className="page">
+        <h1 className="visually-hidden">Operations</h1>
         <section className="ops-hosts" aria-label="Hosts">
           {SERVICES.map((service) => (
             <HostCounters key={service} service={service} />
@@ -89,12 +90,7 @@ function HostCounters({ service }: { service: Service }) {
   });
   const o = overview.data;
   return (
-    <NavLink
-      to={`/ops/${service}`}
-      className="card ops-host"
-      aria-label={`${service} host`}
-      data-testid={`counters-${service}`}
-    >
+    <NavLink to={`/ops/${service}`} className="card ops-host" data-testid={`counters-${service}`}>
       <h2 className="ops-host__name">{service}</h2>
       {overview.error ? (
         <p className="form-error">{overview.error.message}</p>

@@ -91,6 +91,7 @@ export function Progress({ run }: { run: RetryRun }) {
     <div
       className="ops-progress"
       role="progressbar"
+      aria-label="Retry progress"
       aria-valuemin={0}
       aria-valuemax={run.total}
       aria-valuenow={run.processed + run.failedAgain + run.skipped}

@@ -2,7 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import { StatusBadge } from '../shop/components/StatusBadge';
+import { StatusBadge } from './StatusBadge';
+import './orders.css';
 
 /** One order, by id (deep link from the Operations page), re-read every two seconds until it is final. */
 export function OrderPage() {
@@ -14,18 +15,18 @@ export function OrderPage() {
     retry: (count, error) => !(error instanceof ApiError && error.status === 404) && count < 2,
   });
   return (
-    <main className="ops">
-      <section className="card ops-section" aria-label="Order">
-        <div className="ops-section__header">
+    <main className="page">
+      <section className="card order-page" aria-label="Order">
+        <div className="order-page__header">
           <Link to="/">← Shop</Link>
           <Link to="/ops">Operations</Link>
-          <h2>Order {orderId}</h2>
+          <h1>Order {orderId}</h1>
         </div>
         {order.error && (
           <p className="form-error">{order.error instanceof ApiError ? order.error.summary : order.error.message}</p>
         )}
         {order.data && (
-          <dl className="ops-details">
+          <dl className="order-page__details">
             <dt>Status</dt>
             <dd data-testid="order-status">
               <StatusBadge status={order.data.status} />

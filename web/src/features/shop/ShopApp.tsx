@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { Account } from '../../api/types';
-import { Dashboard } from './components/Dashboard';
-import { SignIn } from './components/SignIn';
+import { Dashboard } from './Dashboard';
+import { SignIn } from '../account/SignIn';
 import { currentUser, forgetCurrentUser, rememberUser } from '../../lib/session';
+import './shop.css';
 
 type Session = { kind: 'signedOut'; userId: string; autoCheck: boolean } | { kind: 'signedIn'; account: Account };
 
