@@ -18,6 +18,8 @@ fi
 source scripts/lib/services.sh
 # Demo fault injection on the Operations page is on for these hosts (hosts.sh defaults it to off).
 PAYORD_FAULT_INJECTION="${PAYORD_FAULT_INJECTION:-true}"
+# The journey e2e checks that every step links to its trace, so these hosts trace (the SDK, no exporter).
+PAYORD_TELEMETRY="${PAYORD_TELEMETRY:-true}"
 source scripts/lib/hosts.sh
 
 results_dir="$PAYORD_ARTIFACTS/test-results"

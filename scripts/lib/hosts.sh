@@ -10,6 +10,9 @@ PAYORD_OPERATOR_PASSWORD="${PAYORD_OPERATOR_PASSWORD:-operator}"
 PAYORD_VIEWER_USER="${PAYORD_VIEWER_USER:-viewer}"
 PAYORD_VIEWER_PASSWORD="${PAYORD_VIEWER_PASSWORD:-viewer}"
 PAYORD_FAULT_INJECTION="${PAYORD_FAULT_INJECTION:-false}"
+# Tracing without an exporter (off unless the caller turns it on: test.sh does, for the journey's trace links); with
+# OTEL_EXPORTER_OTLP_ENDPOINT set the hosts trace and export anyway.
+PAYORD_TELEMETRY="${PAYORD_TELEMETRY:-false}"
 
 # Publishes with the exact `dotnet restore`/`dotnet publish` lines of docker/host.Dockerfile, once per host with the
 # build arguments compose.yaml gives it (into $PAYORD_ARTIFACTS/publish/<service>), so a wrong path there fails here too.
@@ -73,6 +76,7 @@ run_host() {
     "Operations__Users__${PAYORD_VIEWER_USER}__Password=$PAYORD_VIEWER_PASSWORD" \
     "Operations__Users__${PAYORD_VIEWER_USER}__Role=viewer" \
     "Operations__FaultInjection=$PAYORD_FAULT_INJECTION" \
+    "Telemetry__Enabled=$PAYORD_TELEMETRY" \
     dotnet "$dll"
 }
 
