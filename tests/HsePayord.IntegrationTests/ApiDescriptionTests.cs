@@ -9,8 +9,9 @@ namespace HsePayord.IntegrationTests;
 /// <summary>
 /// Each host serves exactly the OpenAPI document checked in under docs/openapi/ (which the static checks lint and
 /// compare with the Postman collection, and a unit test compares with the validators), and the API accepts every
-/// example that document shows. After a deliberate API change, regenerate the files:
-/// <c>PAYORD_UPDATE_API_DOCS=1 dotnet test tests/HsePayord.IntegrationTests --filter ApiDescriptionTests</c>.
+/// example that document shows. After a deliberate API change, regenerate the files with
+/// <c>PAYORD_UPDATE_API_DOCS=1 dotnet test tests/HsePayord.IntegrationTests --filter ApiDescriptionTests</c>: that run
+/// rewrites them and fails, so that it is never mistaken for a green one; review the diff and run again without it.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class ApiDescriptionTests(SystemFixture system)
@@ -35,7 +36,11 @@ public sealed class ApiDescriptionTests(SystemFixture system)
         var path = Path.Combine(RepositoryRoot(), "docs", "openapi", $"{host}.v1.json");
         if (Environment.GetEnvironmentVariable("PAYORD_UPDATE_API_DOCS") == "1")
         {
+            // A run that rewrites the expected document has checked nothing: it says so by failing.
+            var changed = !File.Exists(path) || (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n") != text;
             await File.WriteAllTextAsync(path, text);
+            Assert.Fail($"{path} rewritten ({(changed ? "it had changed" : "it was already current")}): " +
+                "review the diff and run again without PAYORD_UPDATE_API_DOCS");
         }
 
         Assert.True(File.Exists(path), $"{path} is missing: run with PAYORD_UPDATE_API_DOCS=1");

@@ -29,54 +29,75 @@ public sealed class InboxCustodyTests(SystemFixture system)
     {
         var user = Api.NewUserId("custody");
         await _api.CreateAccountAsync(user, deposit: 100);
-        var placed = new List<Guid>();
+        IServiceProvider[] hosts = [system.PaymentsServices, system.OrdersServices, system.OrdersReplicaServices];
+
+        // The custody is read while the orders go through, so the test knows it reads where the messages are held:
+        // a custody that never held them would make "none held" below a foregone conclusion.
+        using var placing = new CancellationTokenSource();
+        var mostHeldWhileSettling = WatchMostHeldAsync(hosts, user, placing.Token);
         for (var i = 0; i < Orders; i++)
         {
-            placed.Add((await _api.CreateOrderAsync(user, 1)).OrderId);
+            await _api.CreateOrderAsync(user, 1);
         }
 
         // Every payment request and every outcome was handled: the orders are final.
         var final = await _api.WaitUntilAllFinalAsync(user, Orders);
+        await placing.CancelAsync();
         Assert.All(final, order => Assert.Equal("Paid", order.Status));
+        Assert.True(await mostHeldWhileSettling > 0,
+            $"none of the {Orders} orders' messages was ever seen in a durable listener's custody while they settled");
 
-        var orderIds = placed.ToHashSet();
         await Eventually.UntilAsync(
-            () => Task.FromResult(new[] { system.PaymentsServices, system.OrdersServices, system.OrdersReplicaServices }
-                .Sum(host => HeldMessagesOf(host, orderIds))),
+            () => Task.FromResult(hosts.Sum(host => HeldMessagesOf(host, user))),
             held => held == 0,
             $"the hosts to let go of the {Orders} orders' payment requests and outcomes", PruneTimeout,
             held => $"{held} of their messages still held");
     }
 
-    /// <summary>How many envelopes about <paramref name="orderIds"/> the host's durable listeners hold in custody.</summary>
-    private static int HeldMessagesOf(IServiceProvider host, HashSet<Guid> orderIds)
+    /// <summary>The most messages of <paramref name="user"/> the hosts held at once, sampled until cancelled.</summary>
+    private static async Task<int> WatchMostHeldAsync(IServiceProvider[] hosts, string user, CancellationToken cancellationToken)
+    {
+        var most = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            most = Math.Max(most, hosts.Sum(host => HeldMessagesOf(host, user)));
+            await Task.Delay(TimeSpan.FromMilliseconds(5), CancellationToken.None);
+        }
+
+        return most;
+    }
+
+    /// <summary>How many envelopes about <paramref name="user"/>'s orders the host's durable listeners hold in custody.</summary>
+    private static int HeldMessagesOf(IServiceProvider host, string user)
     {
         var runtime = host.GetRequiredService<IWolverineRuntime>();
-        var held = 0;
-        foreach (var agent in runtime.Endpoints.ActiveListeners())
-        {
-            var receiver = PrivateField(agent, "_receiver");
-            if (receiver is null || receiver.GetType().Name != "DurableReceiver")
-            {
-                continue;
-            }
+        var receivers = runtime.Endpoints.ActiveListeners()
+            .Select(agent => PrivateField(agent, "_receiver"))
+            .Where(receiver => receiver?.GetType().Name == "DurableReceiver")
+            .ToList();
+        // Every host listens durably (MessagingDefaults): finding none means Wolverine's internals moved, not that
+        // nothing is held.
+        Assert.True(receivers.Count > 0, $"{runtime.Options.ServiceName}: no DurableReceiver among its listeners; Wolverine's internals changed");
 
-            var custody = PrivateField(receiver, "_custody")!;
+        var held = 0;
+        foreach (var receiver in receivers)
+        {
+            var custody = PrivateField(receiver!, "_custody")!;
             var envelopes = (IDictionary)PrivateField(custody, "_held")!;
             lock (PrivateField(custody, "_gate")!)
             {
-                held += envelopes.Keys.Cast<Envelope>().Count(envelope => OrderIdOf(envelope.Message) is { } id && orderIds.Contains(id));
+                held += envelopes.Keys.Cast<Envelope>().Count(envelope => UserOf(envelope.Message) == user);
             }
         }
 
         return held;
     }
 
-    private static Guid? OrderIdOf(object? message) => message switch
+    private static string? UserOf(object? message) => message switch
     {
-        PaymentRequested request => request.OrderId,
-        PaymentSucceeded succeeded => succeeded.OrderId,
-        PaymentFailed failed => failed.OrderId,
+        PaymentRequested request => request.UserId,
+        PaymentSucceeded succeeded => succeeded.UserId,
+        PaymentFailed failed => failed.UserId,
         _ => null,
     };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using HsePayord.Modules.Orders.Contracts;
 using RabbitMQ.Client;
 
 namespace HsePayord.IntegrationTests;
@@ -46,30 +47,40 @@ public sealed class OperationsMessagingTests(SystemFixture system)
     [Fact]
     public async Task A_paused_listener_leaves_payment_requests_in_the_queue_until_it_is_resumed()
     {
+        const string queue = "payments.payment-requests";
         var ops = OpsClient.Payments(system);
         var user = Api.NewUserId("pause");
         await _api.CreateAccountAsync(user, deposit: 10);
 
-        var paused = await ops.PostAsync("/listeners/pause", new { queue = "payments.payment-requests" });
+        var paused = await ops.PostAsync("/listeners/pause", new { queue });
         try
         {
             Assert.NotEqual("Accepting", paused.GetProperty("status").GetString());
             var order = await _api.CreateOrderAsync(user, 4);
-            await Task.Delay(TimeSpan.FromSeconds(2));
+
+            // The request left the Orders outbox and waits in the queue, where the broker shows it…
+            await Eventually.UntilAsync(
+                () => RabbitMqManagement.PeekAsync(queue),
+                ready => ready.Any(body => body.Contains(order.OrderId.ToString(), StringComparison.Ordinal)),
+                $"the payment request of order {order.OrderId} to wait in {queue}",
+                describe: ready => $"{ready.Count} messages ready, none about the order");
+            // …and nothing took it from there: Payments has not handled it, the order is still pending.
+            Assert.Equal(0, await Inbox.HandledCountAsync<PaymentRequested>(SystemFixture.PaymentsDatabase, order.OrderId));
             Assert.Equal("PaymentPending", (await _api.GetOrderAsync(order.OrderId)).Status);
 
-            var resumed = await ops.PostAsync("/listeners/resume", new { queue = "payments.payment-requests" });
+            var resumed = await ops.PostAsync("/listeners/resume", new { queue });
             Assert.Equal("Accepting", resumed.GetProperty("status").GetString());
             Assert.Equal("Paid", (await _api.WaitUntilFinalAsync(order.OrderId)).Status);
+            Assert.Equal(1, await Inbox.HandledCountAsync<PaymentRequested>(SystemFixture.PaymentsDatabase, order.OrderId));
         }
         finally
         {
-            await ops.PostAsync("/listeners/resume", new { queue = "payments.payment-requests" });
+            await ops.PostAsync("/listeners/resume", new { queue });
         }
 
         var state = await ops.GetAsync("/faults");
         Assert.Contains(state.GetProperty("listeners").EnumerateArray(),
-            l => l.GetProperty("queue").GetString() == "payments.payment-requests" && l.GetProperty("status").GetString() == "Accepting");
+            l => l.GetProperty("queue").GetString() == queue && l.GetProperty("status").GetString() == "Accepting");
     }
 
     private static async Task PublishRawAsync(string queue, Guid id, string messageType, string json)

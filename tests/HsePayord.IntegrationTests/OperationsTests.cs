@@ -116,7 +116,7 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
         Assert.Equal(1, done.GetProperty("failedAgain").GetInt32());
         Assert.Equal(10, done.GetProperty("batches").GetInt32());
         Assert.InRange(maxInFlight, 1, 50);
-        await AssertNoBatchOverlappedAsync(runId);
+        await AssertBatchesFollowedOneAnotherAsync(runId, batches: 10, batchSize: 50, pause: TimeSpan.FromMilliseconds(100));
 
         var failed = (await _payments.GetAsync($"/retries/{runId}?outcome=FailedAgain")).GetProperty("messages").GetProperty("items")[0];
         var failedId = failed.GetProperty("messageId").GetGuid();
@@ -164,23 +164,8 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task A_message_waiting_for_a_scheduled_retry_is_listed_under_pending_retries_with_its_next_attempt_time()
     {
-        // What a scheduled retry leaves in the Payments host's durable inbox (as Wolverine's ScheduleRetry does).
-        var runtime = system.PaymentsServices.GetRequiredService<IWolverineRuntime>();
         var due = DateTimeOffset.UtcNow.AddMinutes(10);
-        var message = new PaymentRequested(Guid.NewGuid(), Api.NewUserId("scheduled"), 1, DateTimeOffset.UtcNow);
-        var envelope = new Envelope(message)
-        {
-            Id = Guid.NewGuid(),
-            Destination = new Uri("rabbitmq://queue/payments.payment-requests"),
-            MessageType = PaymentRequestedType,
-            ContentType = "application/json",
-            Data = JsonSerializer.SerializeToUtf8Bytes(message, SystemTextJsonSerializer.DefaultOptions()),
-            Status = EnvelopeStatus.Scheduled,
-            ScheduledTime = due,
-            OwnerId = 0,
-            Attempts = 4,
-        };
-        await runtime.Storage.Inbox.StoreIncomingAsync(envelope);
+        var envelope = await StoreScheduledRetryAsync(due);
         try
         {
             var pending = await _payments.GetAsync("/pending-retries?pageSize=500");
@@ -192,8 +177,7 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
         }
         finally
         {
-            await runtime.Storage.ScheduledMessages.CancelAsync(
-                new ScheduledMessageQuery { MessageIds = [envelope.Id] }, CancellationToken.None);
+            await CancelScheduledRetryAsync(envelope.Id);
         }
     }
 
@@ -346,16 +330,51 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
     [Fact]
     public async Task The_overview_counts_what_the_store_holds_and_pending_retries_list_scheduled_ones()
     {
-        var overview = await _payments.GetAsync("/overview");
-        Assert.Equal("payments", overview.GetProperty("service").GetString());
-        Assert.True(overview.GetProperty("faultInjection").GetBoolean());
-        foreach (var counter in new[] { "deadLetters", "archived", "pendingRetries", "incoming", "outgoing" })
+        // Something of each kind the overview counts: two dead letters, one of them archived, and a scheduled retry.
+        var user = Api.NewUserId("overview");
+        await _api.CreateAccountAsync(user, deposit: 10);
+        await ArmAsync(PaymentRequested, 2, "Permanent");
+        var (kept, archived) = (await _api.CreateOrderAsync(user, 1), await _api.CreateOrderAsync(user, 1));
+        var keptId = (await _payments.WaitForDeadLetterOfOrderAsync(kept.OrderId, PaymentRequested)).GetProperty("id").GetGuid();
+        var archivedId = (await _payments.WaitForDeadLetterOfOrderAsync(archived.OrderId, PaymentRequested)).GetProperty("id").GetGuid();
+        Assert.Equal(1, (await _payments.PostAsync("/dead-letters/archive", new { messageIds = new[] { archivedId } })).GetProperty("affected").GetInt32());
+        var scheduled = await StoreScheduledRetryAsync(DateTimeOffset.UtcNow.AddMinutes(10));
+        try
         {
-            Assert.True(overview.GetProperty(counter).GetInt32() >= 0, counter);
-        }
+            // The store is read just before and just after the overview; when nothing moved in between, the overview
+            // must have seen exactly what the store held.
+            var read = await Eventually.UntilAsync(
+                async () =>
+                {
+                    var before = await PaymentsStoreCountsAsync();
+                    var answer = await _payments.GetAsync("/overview");
+                    return (Overview: answer, Store: before, After: await PaymentsStoreCountsAsync());
+                },
+                read => read.Store == read.After,
+                "the Payments store to hold still while the overview is read",
+                describe: read => $"{read.Store} then {read.After}");
+            var (overview, store) = (read.Overview, read.Store);
 
-        var pending = await _payments.GetAsync("/pending-retries");
-        Assert.True(pending.GetProperty("totalCount").GetInt64() >= 0);
+            Assert.Equal("payments", overview.GetProperty("service").GetString());
+            Assert.True(overview.GetProperty("faultInjection").GetBoolean());
+            Assert.Equal(store.DeadLetters, overview.GetProperty("deadLetters").GetInt32());
+            Assert.Equal(store.Archived, overview.GetProperty("archived").GetInt32());
+            Assert.Equal(store.Scheduled, overview.GetProperty("pendingRetries").GetInt32());
+            Assert.Equal(store.Incoming, overview.GetProperty("incoming").GetInt32());
+            Assert.Equal(store.Outgoing, overview.GetProperty("outgoing").GetInt32());
+            Assert.Equal(store.Handled, overview.GetProperty("handled").GetInt32());
+            // What the test put in the store is where the counts say it is (they are not all zero by accident).
+            Assert.Equal(("live", "archived", "scheduled"),
+                (await StoreStateOfAsync(keptId), await StoreStateOfAsync(archivedId), await StoreStateOfAsync(scheduled.Id)));
+
+            var pending = await _payments.GetAsync("/pending-retries?pageSize=500");
+            Assert.Equal(store.Scheduled, pending.GetProperty("totalCount").GetInt64());
+            Assert.Contains(pending.GetProperty("items").EnumerateArray(), p => p.GetProperty("id").GetGuid() == scheduled.Id);
+        }
+        finally
+        {
+            await CancelScheduledRetryAsync(scheduled.Id);
+        }
     }
 
     [Theory]
@@ -418,23 +437,97 @@ public sealed class OperationsTests(SystemFixture system) : IAsyncLifetime
         }
     }
 
-    /// <summary>Each batch was replayed only after every message of the previous one had settled.</summary>
-    private static async Task AssertNoBatchOverlappedAsync(Guid runId)
+    /// <summary>
+    /// Every message of the run was replayed, in batches 1 to <paramref name="batches"/> of <paramref name="batchSize"/>,
+    /// and each batch only once every message of the previous one had settled (its last update) and the pause had passed.
+    /// </summary>
+    private static async Task AssertBatchesFollowedOneAnotherAsync(Guid runId, int batches, int batchSize, TimeSpan pause)
     {
-        await using var connection = new NpgsqlConnection(SystemFixture.ConnectionString(SystemFixture.PaymentsDatabase));
-        await connection.OpenAsync();
+        await using var connection = await SystemFixture.OpenTestConnectionAsync(SystemFixture.PaymentsDatabase);
         await using var command = new NpgsqlCommand(
             """
-            SELECT count(*) FROM operations.retry_run_messages later
-            JOIN operations.retry_run_messages earlier ON earlier.run_id = later.run_id AND earlier.batch = later.batch - 1
-            WHERE later.run_id = $1 AND later.replayed_at < earlier.updated_at
+            SELECT batch, count(*), count(replayed_at), min(replayed_at), max(updated_at)
+            FROM operations.retry_run_messages WHERE run_id = $1
+            GROUP BY batch ORDER BY batch NULLS FIRST
             """, connection) { Parameters = { new() { Value = runId } } };
-        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
-        await using var sizes = new NpgsqlCommand(
-            "SELECT max(c) FROM (SELECT count(*) c FROM operations.retry_run_messages WHERE run_id = $1 GROUP BY batch) b",
-            connection) { Parameters = { new() { Value = runId } } };
-        Assert.Equal(50L, (long)(await sizes.ExecuteScalarAsync())!);
+        var rows = new List<(int? Batch, long Messages, long Replayed, DateTimeOffset? FirstReplayed, DateTimeOffset LastSettled)>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                rows.Add((reader.IsDBNull(0) ? null : reader.GetInt32(0), reader.GetInt64(1), reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)));
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, batches).Cast<int?>(), rows.Select(r => r.Batch));
+        Assert.All(rows, r => Assert.Equal((batchSize, batchSize), (r.Messages, r.Replayed)));
+        for (var i = 1; i < rows.Count; i++)
+        {
+            Assert.True(rows[i].FirstReplayed >= rows[i - 1].LastSettled + pause,
+                $"batch {rows[i].Batch} was replayed at {rows[i].FirstReplayed:O}, before batch {rows[i - 1].Batch} settled " +
+                $"at {rows[i - 1].LastSettled:O} and the pause of {pause.TotalMilliseconds} ms passed");
+        }
     }
+
+    private sealed record StoreCounts(int DeadLetters, int Archived, int Scheduled, int Incoming, int Outgoing, int Handled);
+
+    /// <summary>What the Payments host's envelope tables hold, read in one statement (one snapshot).</summary>
+    private static async Task<StoreCounts> PaymentsStoreCountsAsync()
+    {
+        await using var connection = await SystemFixture.OpenTestConnectionAsync(SystemFixture.PaymentsDatabase);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT (SELECT count(*) FROM wolverine.wolverine_dead_letters WHERE archived_at IS NULL),
+                   (SELECT count(*) FROM wolverine.wolverine_dead_letters WHERE archived_at IS NOT NULL),
+                   (SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Scheduled'),
+                   (SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Incoming'),
+                   (SELECT count(*) FROM wolverine.wolverine_outgoing_envelopes),
+                   (SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Handled')
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new StoreCounts((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2),
+            (int)reader.GetInt64(3), (int)reader.GetInt64(4), (int)reader.GetInt64(5));
+    }
+
+    /// <summary>Where a message is in the Payments store: a live or archived dead letter, a scheduled retry, or neither.</summary>
+    private static async Task<string> StoreStateOfAsync(Guid messageId)
+    {
+        await using var connection = await SystemFixture.OpenTestConnectionAsync(SystemFixture.PaymentsDatabase);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT coalesce(
+                (SELECT CASE WHEN archived_at IS NULL THEN 'live' ELSE 'archived' END FROM wolverine.wolverine_dead_letters WHERE id = $1),
+                (SELECT lower(status) FROM wolverine.wolverine_incoming_envelopes WHERE id = $1),
+                'absent')
+            """, connection) { Parameters = { new() { Value = messageId } } };
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>What a scheduled retry leaves in the Payments host's durable inbox (as Wolverine's ScheduleRetry does).</summary>
+    private async Task<Envelope> StoreScheduledRetryAsync(DateTimeOffset due)
+    {
+        var message = new PaymentRequested(Guid.NewGuid(), Api.NewUserId("scheduled"), 1, DateTimeOffset.UtcNow);
+        var envelope = new Envelope(message)
+        {
+            Id = Guid.NewGuid(),
+            Destination = new Uri("rabbitmq://queue/payments.payment-requests"),
+            MessageType = PaymentRequestedType,
+            ContentType = "application/json",
+            Data = JsonSerializer.SerializeToUtf8Bytes(message, SystemTextJsonSerializer.DefaultOptions()),
+            Status = EnvelopeStatus.Scheduled,
+            ScheduledTime = due,
+            OwnerId = 0,
+            Attempts = 4,
+        };
+        await system.PaymentsServices.GetRequiredService<IWolverineRuntime>().Storage.Inbox.StoreIncomingAsync(envelope);
+        return envelope;
+    }
+
+    private async Task CancelScheduledRetryAsync(Guid id) =>
+        await system.PaymentsServices.GetRequiredService<IWolverineRuntime>().Storage.ScheduledMessages.CancelAsync(
+            new ScheduledMessageQuery { MessageIds = [id] }, CancellationToken.None);
 
     private async Task ArmAsync(string messageType, int count, string kind) =>
         await _payments.PostAsync("/faults", new { messageType, count, kind }, HttpStatusCode.Created);
