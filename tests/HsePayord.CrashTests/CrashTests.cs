@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Npgsql;
 using Xunit.Abstractions;
@@ -42,19 +43,23 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await load.WaitForAcceptedAsync(50);
 
         // A crash in the middle of handling payment outcomes: the batch that then fails is what used to be stranded.
-        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
+        await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
         var postmaster = lab.Postgres.PostmasterPid;
         var failedBefore = load.FailedAttempts;
+        var outage = Stopwatch.StartNew();
         await lab.Postgres.CrashAsync();
-        await Task.Delay(DatabaseOutage); // the outage itself, not a wait for a result
+        // What the crash cut through, read before any host can reach the database again, and this crash's own recovery.
+        var (inFlight, recoveryLog) = await lab.Postgres.ReadWhatTheCrashLeftAsync(shop.OrdersDatabase, CountUnhandledInboxEnvelopesAsync);
+        await Task.Delay(DatabaseOutage > outage.Elapsed ? DatabaseOutage - outage.Elapsed : TimeSpan.Zero); // the rest of the outage, not a wait for a result
         var failedDuringOutage = load.FailedAttempts - failedBefore;
         await lab.Postgres.StartAsync();
 
         Assert.NotEqual(postmaster, lab.Postgres.PostmasterPid);
-        Assert.Contains("not properly shut down; automatic recovery in progress", await Privileged.RunAsync("cat", lab.Postgres.LogFile));
+        Assert.Contains("not properly shut down; automatic recovery in progress", recoveryLog);
+        Assert.True(inFlight > 0, "The crash cut through no outcome received and not yet handled: Orders' inbox was empty at the kill");
         Assert.True(failedDuringOutage > 0, "No client saw the database outage");
 
-        await FinishAsync(shop, load, $"database crash run {run} with {inFlight} outcomes received and not yet handled: {DatabaseOutage.TotalSeconds} s down, {failedDuringOutage} client attempts refused meanwhile");
+        await FinishAsync(shop, load, $"database crash run {run} with {inFlight} outcomes received and not yet handled at the kill: {DatabaseOutage.TotalSeconds} s down, {failedDuringOutage} client attempts refused meanwhile");
     }
 
     [Fact]
@@ -113,12 +118,16 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await using var load = shop.StartShopping(OrdersPerSecond);
         await load.WaitForAcceptedAsync(50);
 
-        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.PaymentsDatabase));
+        var payments = lab.Postgres.ObserverConnectionString(shop.PaymentsDatabase);
+        await WaitForUnhandledInboxEnvelopesAsync(payments);
         await shop.Payments.CrashAsync();
+        // The host is gone and nothing else handles its inbox: these rows are the ones the kill cut off.
+        var inFlight = await CountUnhandledInboxEnvelopesAsync(payments);
         await Task.Delay(HostOutage); // the outage itself
         await shop.Payments.StartAsync();
 
         Assert.Equal(137, shop.Payments.LastExitCode);
+        Assert.True(inFlight > 0, "The kill cut through no payment request received and not yet handled: the inbox was empty at the kill");
         await FinishAsync(shop, load, $"Payments host SIGKILLed with {inFlight} payment requests received and not yet handled");
     }
 
@@ -129,14 +138,18 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await using var load = shop.StartShopping(OrdersPerSecond);
         await load.WaitForAcceptedAsync(50);
 
-        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
+        var orders = lab.Postgres.ObserverConnectionString(shop.OrdersDatabase);
+        await WaitForUnhandledInboxEnvelopesAsync(orders);
         var failedBefore = load.FailedAttempts;
         await shop.Orders.CrashAsync();
+        // The host is gone and nothing else handles its inbox: these rows are the ones the kill cut off.
+        var inFlight = await CountUnhandledInboxEnvelopesAsync(orders);
         await Task.Delay(HostOutage); // the outage itself
         var failedDuringOutage = load.FailedAttempts - failedBefore;
         await shop.Orders.StartAsync();
 
         Assert.Equal(137, shop.Orders.LastExitCode);
+        Assert.True(inFlight > 0, "The kill cut through no payment outcome received and not yet handled: the inbox was empty at the kill");
         Assert.True(failedDuringOutage > 0, "No client saw the Orders host gone");
         await FinishAsync(shop, load, $"Orders host SIGKILLed with {inFlight} outcomes received and not yet handled");
     }
@@ -154,16 +167,28 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Waits until the host's durable inbox holds envelopes received but not yet handled, so that a crash now cuts
-    /// through work in progress; returns how many it saw.
+    /// Waits until the host's durable inbox holds envelopes received but not yet handled, so that a crash now is
+    /// likely to cut through work in progress; whether it did is counted after the kill.
     /// </summary>
-    private static async Task<long> WaitForUnhandledInboxEnvelopesAsync(string connectionString) =>
+    private static async Task WaitForUnhandledInboxEnvelopesAsync(string connectionString) =>
         await Eventually.UntilAsync(async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Incoming'", connection);
-            return (long)(await command.ExecuteScalarAsync())!;
+            return await CountUnhandledInboxEnvelopesAsync(connection);
         }, count => count > 0, "envelopes received and not yet handled", TimeSpan.FromSeconds(30));
+
+    private static async Task<long> CountUnhandledInboxEnvelopesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return await CountUnhandledInboxEnvelopesAsync(connection);
+    }
+
+    private static async Task<long> CountUnhandledInboxEnvelopesAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Incoming'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }
