@@ -29,6 +29,9 @@ using var orders = new HttpClient { BaseAddress = options.OrdersUrl, Timeout = T
 using var payments = new HttpClient { BaseAddress = options.PaymentsUrl, Timeout = TimeSpan.FromSeconds(60) };
 var shed = 0;
 var settledAt = new ConcurrentDictionary<Guid, (long Timestamp, string Status)>();
+// Every order the API accepted in any phase (cold, warm-up, idle, load): what the books must account for.
+var accepted = new ConcurrentDictionary<Guid, PlacedOrder>();
+var idsAnsweredTwice = new ConcurrentBag<Guid>();
 
 var runId = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
 var users = Enumerable.Range(0, options.Users).Select(i => $"bench-{runId}-{i}").ToArray();
@@ -164,23 +167,12 @@ var latencies = sentAt.Where(p => settledAt.ContainsKey(p.Key))
     .Select(p => Milliseconds(settledAt[p.Key].Timestamp - p.Value)).ToList();
 var missingPushes = sentAt.Count - latencies.Count;
 
-// 3. The books: for every user, deposited − paid = balance ≥ 0, and nothing is left pending.
-var violations = new List<string>();
-var paidCount = 0;
-var failedCount = 0;
-foreach (var user in users)
-{
-    var list = await orders.GetFromJsonAsync<List<JsonElement>>($"/api/orders?userId={user}", json) ?? [];
-    var balance = (await payments.GetFromJsonAsync<JsonElement>($"/api/payments/accounts/{user}", json)).GetProperty("balance").GetDecimal();
-    var pending = list.Count(o => o.GetProperty("status").GetString() == "PaymentPending");
-    var paid = list.Where(o => o.GetProperty("status").GetString() == "Paid").ToList();
-    paidCount += paid.Count;
-    failedCount += list.Count(o => o.GetProperty("status").GetString() == "PaymentFailed");
-    var paidSum = paid.Sum(o => o.GetProperty("amount").GetDecimal());
-    if (pending > 0) violations.Add($"{user}: {pending} orders still pending");
-    if (Deposit - paidSum != balance) violations.Add($"{user}: deposited {Deposit} − paid {paidSum} ≠ balance {balance}");
-    if (balance < 0) violations.Add($"{user}: negative balance {balance}");
-}
+// 3. The books, read from both modules' databases (not over REST, where an order placed or charged twice would not
+//    show): every accepted order exactly one row, final; exactly one charge per Paid order and none for any other;
+//    no payment without its order; for every user, deposited − charged = balance ≥ 0.
+var ledger = await Ledger.ReadAsync(options.OrdersDb, options.PaymentsDb, users);
+var violations = ledger.Check(accepted, settledAt.ToDictionary(p => p.Key, p => p.Value.Status), users, Deposit);
+violations.InsertRange(0, idsAnsweredTwice.Select(id => $"order {id}: the API answered two different Idempotency-Keys with it"));
 
 foreach (var connection in connections)
 {
@@ -235,7 +227,10 @@ if (options.PgbenchTps is { } tps)
 PrintTables(options.OrdersDb, tablesBefore.Orders, tablesAfter.Orders);
 PrintTables(options.PaymentsDb, tablesBefore.Payments, tablesAfter.Payments);
 Console.WriteLine($"shed   {shed} POSTs answered 429 + Retry-After and sent again (latencies count from the accepted attempt)");
-Console.WriteLine($"books  {paidCount} paid, {failedCount} failed, {missingPushes} without a final push, {violations.Count} violations");
+Console.WriteLine($"books  {accepted.Count} orders accepted → {ledger.OrderRows} rows in orders.orders ({ledger.Count("Paid")} Paid, " +
+                  $"{ledger.Count("PaymentFailed")} PaymentFailed, {ledger.OrderRows - ledger.Count("Paid") - ledger.Count("PaymentFailed")} not final); " +
+                  $"payments.payments {ledger.Charges} charges, {ledger.Declines} declines; {ledger.Accounts} accounts of {users.Length} users");
+Console.WriteLine($"books  {violations.Count} violations, {missingPushes} orders of the load without a final push");
 foreach (var violation in violations.Take(20))
 {
     Console.WriteLine($"  ! {violation}");
@@ -246,7 +241,7 @@ return violations.Count == 0 && missingPushes == 0 ? 0 : 1;
 // Places one order as a careful client does: with an Idempotency-Key, and a 429 (admission control: more orders
 // unsettled than settle in time) retried after its Retry-After under the same key. The clock of an order starts when
 // the attempt that was accepted is sent: shed attempts wait outside the system (counted separately).
-async Task<Guid> PostOrderAsync(string user, decimal amount, Action<Guid, long>? accepted = null)
+async Task<Guid> PostOrderAsync(string user, decimal amount, Action<Guid, long>? onAccepted = null)
 {
     var key = Guid.NewGuid().ToString();
     while (true)
@@ -267,7 +262,12 @@ async Task<Guid> PostOrderAsync(string user, decimal amount, Action<Guid, long>?
 
         response.EnsureSuccessStatusCode();
         var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>(json)).GetProperty("orderId").GetGuid();
-        accepted?.Invoke(orderId, sent);
+        if (!accepted.TryAdd(orderId, new PlacedOrder(user, amount)))
+        {
+            idsAnsweredTwice.Add(orderId);
+        }
+
+        onAccepted?.Invoke(orderId, sent);
         return orderId;
     }
 }

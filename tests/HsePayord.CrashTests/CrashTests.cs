@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Npgsql;
 using Xunit.Abstractions;
@@ -42,19 +43,23 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await load.WaitForAcceptedAsync(50);
 
         // A crash in the middle of handling payment outcomes: the batch that then fails is what used to be stranded.
-        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
+        await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
         var postmaster = lab.Postgres.PostmasterPid;
         var failedBefore = load.FailedAttempts;
+        var outage = Stopwatch.StartNew();
         await lab.Postgres.CrashAsync();
-        await Task.Delay(DatabaseOutage); // the outage itself, not a wait for a result
+        // What the crash cut through, read before any host can reach the database again, and this crash's own recovery.
+        var (inFlight, recoveryLog) = await lab.Postgres.ReadWhatTheCrashLeftAsync(shop.OrdersDatabase, CountUnhandledInboxEnvelopesAsync);
+        await Task.Delay(DatabaseOutage > outage.Elapsed ? DatabaseOutage - outage.Elapsed : TimeSpan.Zero); // the rest of the outage, not a wait for a result
         var failedDuringOutage = load.FailedAttempts - failedBefore;
         await lab.Postgres.StartAsync();
 
         Assert.NotEqual(postmaster, lab.Postgres.PostmasterPid);
-        Assert.Contains("not properly shut down; automatic recovery in progress", await Privileged.RunAsync("cat", lab.Postgres.LogFile));
+        Assert.Contains("not properly shut down; automatic recovery in progress", recoveryLog);
+        Assert.True(inFlight > 0, "The crash cut through no outcome received and not yet handled: Orders' inbox was empty at the kill");
         Assert.True(failedDuringOutage > 0, "No client saw the database outage");
 
-        await FinishAsync(shop, load, $"database crash run {run} with {inFlight} outcomes received and not yet handled: {DatabaseOutage.TotalSeconds} s down, {failedDuringOutage} client attempts refused meanwhile");
+        await FinishAsync(shop, load, $"database crash run {run} with {inFlight} outcomes received and not yet handled at the kill: {DatabaseOutage.TotalSeconds} s down, {failedDuringOutage} client attempts refused meanwhile");
     }
 
     [Fact]
@@ -113,12 +118,16 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await using var load = shop.StartShopping(OrdersPerSecond);
         await load.WaitForAcceptedAsync(50);
 
-        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.PaymentsDatabase));
+        var payments = lab.Postgres.ObserverConnectionString(shop.PaymentsDatabase);
+        await WaitForUnhandledInboxEnvelopesAsync(payments);
         await shop.Payments.CrashAsync();
+        // The host is gone and nothing else handles its inbox: these rows are the ones the kill cut off.
+        var inFlight = await CountUnhandledInboxEnvelopesAsync(payments);
         await Task.Delay(HostOutage); // the outage itself
         await shop.Payments.StartAsync();
 
         Assert.Equal(137, shop.Payments.LastExitCode);
+        Assert.True(inFlight > 0, "The kill cut through no payment request received and not yet handled: the inbox was empty at the kill");
         await FinishAsync(shop, load, $"Payments host SIGKILLed with {inFlight} payment requests received and not yet handled");
     }
 
@@ -129,41 +138,90 @@ public sealed class CrashTests(CrashLab lab, ITestOutputHelper output)
         await using var load = shop.StartShopping(OrdersPerSecond);
         await load.WaitForAcceptedAsync(50);
 
-        var inFlight = await WaitForUnhandledInboxEnvelopesAsync(lab.Postgres.ObserverConnectionString(shop.OrdersDatabase));
+        var orders = lab.Postgres.ObserverConnectionString(shop.OrdersDatabase);
+        await WaitForUnhandledInboxEnvelopesAsync(orders);
         var failedBefore = load.FailedAttempts;
         await shop.Orders.CrashAsync();
+        // The host is gone and nothing else handles its inbox: these rows are the ones the kill cut off.
+        var inFlight = await CountUnhandledInboxEnvelopesAsync(orders);
         await Task.Delay(HostOutage); // the outage itself
         var failedDuringOutage = load.FailedAttempts - failedBefore;
         await shop.Orders.StartAsync();
 
         Assert.Equal(137, shop.Orders.LastExitCode);
+        Assert.True(inFlight > 0, "The kill cut through no payment outcome received and not yet handled: the inbox was empty at the kill");
         Assert.True(failedDuringOutage > 0, "No client saw the Orders host gone");
         await FinishAsync(shop, load, $"Orders host SIGKILLed with {inFlight} outcomes received and not yet handled");
     }
 
     private async Task FinishAsync(Shop shop, OrderLoad load, string fault)
     {
-        // Orders keep flowing for a while after the recovery: the system must be back, not only catch up.
-        await load.WaitForAcceptedAsync(load.Accepted.Count + 50);
-        await load.StopAsync();
-        var settled = await shop.Books.WaitUntilSettledAsync([.. load.Accepted.Keys], SettleTimeout);
+        TimeSpan settled;
+        try
+        {
+            // Orders keep flowing for a while after the recovery: the system must be back, not only catch up.
+            await load.WaitForAcceptedAsync(load.Accepted.Count + 50);
+            await load.StopAsync();
+            AssertSelfRestartsBounded(shop.Orders, shop.Payments);
+            settled = await shop.Books.WaitUntilSettledAsync([.. load.Accepted.Keys], SettleTimeout);
+        }
+        catch (Exception) when (shop.Orders.RestartFailure is not null || shop.Payments.RestartFailure is not null)
+        {
+            // A host in a crash loop is the failure to report, not the orders it left waiting.
+            AssertSelfRestartsBounded(shop.Orders, shop.Payments);
+            throw;
+        }
+
         output.WriteLine($"{fault}; {load.Accepted.Count} orders ({load.FailedAttempts} attempts refused or failed, {load.Shed} of them shed with 429); "
-                         + $"all final {settled.TotalSeconds:0.0} s after the load stopped; hosts restarted at their own request: "
-                         + $"Orders {shop.Orders.SelfRestarts}, Payments {shop.Payments.SelfRestarts}");
+                         + $"all final {settled.TotalSeconds:0.0} s after the load stopped; hosts restarted at their own request "
+                         + $"(at most {HostProcess.MaxSelfRestarts} each): Orders {shop.Orders.SelfRestarts}, Payments {shop.Payments.SelfRestarts}");
+        AssertSelfRestartsBounded(shop.Orders, shop.Payments);
         await shop.Books.AssertBalancedAsync(load.Accepted, shop.Deposits);
     }
 
     /// <summary>
-    /// Waits until the host's durable inbox holds envelopes received but not yet handled, so that a crash now cuts
-    /// through work in progress; returns how many it saw.
+    /// A host may stop itself to be restarted (exit 75), within the bound, and every such restart must have come up;
+    /// any other exit the harness did not cause is a crash of its own.
     /// </summary>
-    private static async Task<long> WaitForUnhandledInboxEnvelopesAsync(string connectionString) =>
+    private void AssertSelfRestartsBounded(params HostProcess[] hosts)
+    {
+        foreach (var host in hosts)
+        {
+            var exits = host.UnrequestedExits;
+            if (exits.Count > 0)
+            {
+                output.WriteLine($"The {host.Module} host ended by itself with exit codes {string.Join(", ", exits)}; restarted {host.SelfRestarts} times");
+            }
+
+            Assert.Null(host.RestartFailure);
+            Assert.All(exits, code => Assert.Equal(75, code));
+            Assert.InRange(host.SelfRestarts, 0, HostProcess.MaxSelfRestarts);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the host's durable inbox holds envelopes received but not yet handled, so that a crash now is
+    /// likely to cut through work in progress; whether it did is counted after the kill.
+    /// </summary>
+    private static async Task WaitForUnhandledInboxEnvelopesAsync(string connectionString) =>
         await Eventually.UntilAsync(async () =>
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Incoming'", connection);
-            return (long)(await command.ExecuteScalarAsync())!;
+            return await CountUnhandledInboxEnvelopesAsync(connection);
         }, count => count > 0, "envelopes received and not yet handled", TimeSpan.FromSeconds(30));
+
+    private static async Task<long> CountUnhandledInboxEnvelopesAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return await CountUnhandledInboxEnvelopesAsync(connection);
+    }
+
+    private static async Task<long> CountUnhandledInboxEnvelopesAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE status = 'Incoming'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 }

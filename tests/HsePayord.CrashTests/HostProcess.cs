@@ -8,14 +8,18 @@ namespace HsePayord.CrashTests;
 /// One host (Orders or Payments) as a real process, run from its build output exactly as `dotnet HsePayord.Hosts.X.dll`
 /// runs in the container: pre-generated handler code, Production settings. It can be killed with SIGKILL and started
 /// again on the same port, database and broker. Like compose's <c>restart: on-failure</c>, it starts the host again when
-/// the host stops itself to be restarted (exit code 75, <c>HostExit.RestartRequested</c>).
+/// the host stops itself to be restarted (exit code 75, <c>HostExit.RestartRequested</c>) — but only
+/// <see cref="MaxSelfRestarts"/> times: unlike compose, a test must not let a host that keeps stopping itself pass.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly string _module;
     private readonly Dictionary<string, string> _environment;
     private readonly string _logFile;
+    private readonly Lock _exits = new();
+    private readonly List<int> _unrequestedExits = [];
     private Process? _process;
+    private Process? _killedByHarness;
 
     public HostProcess(string module, IReadOnlyDictionary<string, string> connectionStrings, string logFile)
     {
@@ -29,6 +33,8 @@ public sealed class HostProcess : IAsyncDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
     }
 
+    public string Module => _module;
+
     public int Port { get; }
 
     public Uri BaseAddress { get; }
@@ -36,8 +42,30 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>How the last run ended: 137 (128 + SIGKILL) after <see cref="CrashAsync"/>.</summary>
     public int? LastExitCode { get; private set; }
 
+    /// <summary>
+    /// How often the host may stop itself to be restarted in one test and be started again: a broker connection that
+    /// will not recover (ADR 0011) is met at most once per fault. A host that stops itself more often is in a crash
+    /// loop, which compose would hide; here it is not started again and the test fails.
+    /// </summary>
+    public const int MaxSelfRestarts = 1;
+
     /// <summary>How often the host stopped itself to be restarted and was started again.</summary>
     public int SelfRestarts { get; private set; }
+
+    /// <summary>The exit codes of every time the host ended without the harness killing it (75: it asked for a restart).</summary>
+    public IReadOnlyList<int> UnrequestedExits
+    {
+        get
+        {
+            lock (_exits)
+            {
+                return [.. _unrequestedExits];
+            }
+        }
+    }
+
+    /// <summary>Why a restart the host asked for did not happen (over the bound, or the new process did not get ready).</summary>
+    public string? RestartFailure { get; private set; }
 
     private const int RestartRequested = 75;
 
@@ -67,10 +95,31 @@ public sealed class HostProcess : IAsyncDisposable
         process.Exited += (_, _) =>
         {
             log.Dispose();
-            if (process.ExitCode == RestartRequested && ReferenceEquals(_process, process))
+            if (ReferenceEquals(_killedByHarness, process) || !ReferenceEquals(_process, process))
             {
-                _ = RestartAsync();
+                return;
             }
+
+            int exits;
+            lock (_exits)
+            {
+                _unrequestedExits.Add(process.ExitCode);
+                exits = _unrequestedExits.Count;
+            }
+
+            if (process.ExitCode != RestartRequested)
+            {
+                return;
+            }
+
+            if (exits > MaxSelfRestarts)
+            {
+                RestartFailure = $"the {_module} host stopped itself to be restarted {exits} times, more than the {MaxSelfRestarts} "
+                                 + "a test allows; it was not started again";
+                return;
+            }
+
+            _ = RestartAsync();
         };
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -86,8 +135,9 @@ public sealed class HostProcess : IAsyncDisposable
                 using var response = await http.GetAsync("/health/ready");
                 return $"ready answered {(int)response.StatusCode}";
             }
-            catch (HttpRequestException exception)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
+                // Refused while it starts, or (on a busy machine) no answer within the client's timeout: not ready yet.
                 return exception.Message;
             }
         }, seen => seen == "ready answered 200", $"the {_module} host to be ready", TimeSpan.FromSeconds(90));
@@ -112,6 +162,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
         catch (Exception exception)
         {
+            RestartFailure = $"the {_module} host could not be restarted: {exception.Message}";
             await File.AppendAllTextAsync(_logFile, $"---- could not restart: {exception.Message}{Environment.NewLine}");
         }
     }
@@ -120,6 +171,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task CrashAsync()
     {
         var process = _process ?? throw new InvalidOperationException("Not started");
+        _killedByHarness = process;
         process.Kill(entireProcessTree: false);
         await process.WaitForExitAsync();
         LastExitCode = process.ExitCode;
@@ -169,6 +221,7 @@ public sealed class HostProcess : IAsyncDisposable
     {
         if (_process is { HasExited: false } process)
         {
+            _killedByHarness = process;
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }

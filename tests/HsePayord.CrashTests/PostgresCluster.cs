@@ -44,9 +44,40 @@ public sealed class PostgresCluster : IAsyncDisposable
         await StartAsync();
     }
 
-    public async Task StartAsync() =>
+    public Task StartAsync() => StartListeningOnAsync("localhost");
+
+    /// <summary>
+    /// Reads what a crash left behind, before anything can change it: starts the crashed cluster listening on its
+    /// Unix socket only, where no host reaches it (its crash recovery restores every transaction committed before the
+    /// kill), runs <paramref name="read"/> on <paramref name="database"/>, and stops the cluster as abruptly again
+    /// (immediate: no shutdown checkpoint), so that <see cref="StartAsync"/> still meets a cluster that needs recovery.
+    /// Returns what was read and the log of that first start after the crash: that crash's recovery and no other's,
+    /// though every start of the collection writes into the same log.
+    /// </summary>
+    public async Task<(T Read, string RecoveryLog)> ReadWhatTheCrashLeftAsync<T>(string database, Func<NpgsqlConnection, Task<T>> read)
+    {
+        var logBeforeStart = await LogLengthAsync();
+        await StartListeningOnAsync("''");
+        try
+        {
+            await using var connection = new NpgsqlConnection(
+                $"Host={_root};Port={Port};Database={database};Username=postgres;Pooling=false;Timeout=5");
+            await connection.OpenAsync();
+            var value = await read(connection);
+            return (value, await Privileged.RunAsync("tail", "-c", $"+{logBeforeStart + 1}", LogFile));
+        }
+        finally
+        {
+            await Commands.RunAsAsync("postgres", $"{_binDirectory}/pg_ctl", "-D", _dataDirectory, "-m", "immediate", "-w", "stop");
+        }
+    }
+
+    private async Task<long> LogLengthAsync() => long.Parse((await Privileged.RunAsync("stat", "-c", "%s", LogFile)).Trim());
+
+    // pg_ctl hands -o to the postmaster through a shell: '' is an empty list of addresses, the Unix socket only.
+    private async Task StartListeningOnAsync(string addresses) =>
         await Commands.RunAsAsync("postgres", $"{_binDirectory}/pg_ctl", "-D", _dataDirectory, "-l", LogFile, "-w", "-t", "120",
-            "-o", $"-p {Port} -k {_root} -c listen_addresses=localhost -c max_connections=200 -c fsync=on", "start");
+            "-o", $"-p {Port} -k {_root} -c listen_addresses={addresses} -c max_connections=200 -c fsync=on", "start");
 
     /// <summary>
     /// A crash, not a shutdown: SIGKILL of the postmaster and of the backends it orphaned (so the cluster can start
