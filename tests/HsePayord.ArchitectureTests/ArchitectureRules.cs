@@ -60,6 +60,7 @@ public sealed class ArchitectureRules
     {
         var module = Modules.Named(moduleName);
         var allowed = Modules.AllContracts.Append(module.Implementation).Append(Modules.BuildingBlocks).Append(module.Host)
+            .Append(Modules.Operations).Append(Modules.OperationsContracts)
             .Select(assembly => assembly.GetName().Name!).ToHashSet();
 
         // What the host's code uses, and what it ships even if no code uses it: its project references, transitively,

@@ -12,7 +12,7 @@ namespace HsePayord.BuildingBlocks.Persistence;
 public static class ModuleDatabase
 {
     /// <summary>The schema of each module's database that holds Wolverine's inbox, outbox and dead letters.</summary>
-    internal const string EnvelopeSchema = "wolverine";
+    public const string EnvelopeSchema = "wolverine";
 
     /// <summary>
     /// Registers a module's own PostgreSQL database: one <see cref="NpgsqlDataSource"/> (one connection pool,
