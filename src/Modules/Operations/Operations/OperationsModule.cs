@@ -1,4 +1,7 @@
+using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Operations.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -27,7 +30,15 @@ public static class OperationsModule
 
         services.AddSingleton(provider => new OperationsStore(
             provider.GetRequiredKeyedService<NpgsqlDataSource>(databaseConnectionName), provider.GetRequiredService<TimeProvider>()));
-        services.AddHostedService<OperationsSchemaProvisioner>();
+        // The operations schema lives in the host's database beside the business module's tables, with its own
+        // migrations and history; applied after the business module's (which creates the database if missing).
+        services.AddDbContext<OperationsDbContext>((provider, options) => options
+            .UseNpgsql(provider.GetRequiredKeyedService<NpgsqlDataSource>(databaseConnectionName),
+                npgsql => npgsql.MigrationsHistoryTable(OperationsDbContext.MigrationsHistoryTable, OperationsDbContext.Schema))
+            // MigrationsTests asks this at build time rather than every start (as ModuleDatabase does).
+            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        services.AddHostedService<ProvisionedSchemaAdoption>();
+        services.AddStartupMigration<OperationsDbContext>();
         services.AddSingleton<RetryRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<RetryRunner>());
         services.AddSingleton(new RabbitMqVirtualHost(RabbitMqVirtualHost.Of(builder.Configuration.GetConnectionString("RabbitMq"))));

@@ -1,6 +1,5 @@
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.Modules.Operations.FailedMessages;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,68 +8,13 @@ namespace HsePayord.Modules.Operations.Persistence;
 /// <summary>
 /// What the operations API remembers beside Wolverine's own tables, in the module's database (schema
 /// <c>operations</c>): the audit of operator actions, edited bodies beside their originals, and retry runs with each
-/// message's outcome. Provisioned at start-up the way Wolverine provisions its envelope tables (idempotent DDL under
-/// an advisory lock, so replicas starting together do not race); the module's EF Core model knows nothing of it.
+/// message's outcome. The tables are <see cref="OperationsDbContext"/>'s, created by its migrations; the statements
+/// here are SQL because most of them read or move rows of Wolverine's own tables with them.
 /// </summary>
 internal sealed class OperationsStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    public const string Schema = "operations";
+    private const string Schema = OperationsDbContext.Schema;
     private const string Envelopes = ModuleDatabase.EnvelopeSchema;
-
-    private const string Ddl = $"""
-        SELECT pg_advisory_xact_lock(hashtext('{Schema}.schema'));
-        CREATE SCHEMA IF NOT EXISTS {Schema};
-        CREATE TABLE IF NOT EXISTS {Schema}.audit (
-            id bigserial PRIMARY KEY,
-            at timestamptz NOT NULL,
-            actor text NOT NULL,
-            action text NOT NULL,
-            target text NOT NULL,
-            result text NOT NULL);
-        CREATE INDEX IF NOT EXISTS audit_at ON {Schema}.audit (at DESC);
-        CREATE TABLE IF NOT EXISTS {Schema}.message_edits (
-            id bigserial PRIMARY KEY,
-            message_id uuid NOT NULL,
-            edited_at timestamptz NOT NULL,
-            edited_by text NOT NULL,
-            original_body bytea NOT NULL,
-            edited_body bytea NOT NULL);
-        CREATE INDEX IF NOT EXISTS message_edits_message ON {Schema}.message_edits (message_id);
-        CREATE TABLE IF NOT EXISTS {Schema}.retry_runs (
-            id uuid PRIMARY KEY,
-            started_at timestamptz NOT NULL,
-            started_by text NOT NULL,
-            selection text NOT NULL,
-            batch_size int NOT NULL,
-            pause_ms int NOT NULL,
-            status text NOT NULL,
-            finished_at timestamptz NULL);
-        CREATE INDEX IF NOT EXISTS retry_runs_started ON {Schema}.retry_runs (started_at DESC);
-        CREATE TABLE IF NOT EXISTS {Schema}.retry_run_messages (
-            run_id uuid NOT NULL REFERENCES {Schema}.retry_runs (id) ON DELETE CASCADE,
-            message_id uuid NOT NULL,
-            seq int NOT NULL,
-            message_type text NOT NULL,
-            outcome text NOT NULL,
-            batch int NULL,
-            replayed_at timestamptz NULL,
-            replay_count int NULL,
-            updated_at timestamptz NOT NULL,
-            PRIMARY KEY (run_id, message_id));
-        CREATE INDEX IF NOT EXISTS retry_run_messages_outcome ON {Schema}.retry_run_messages (run_id, outcome, seq);
-        """;
-
-    public async Task ProvisionAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand(Ddl, connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
 
     // ---- audit ----
 
@@ -442,22 +386,6 @@ internal sealed class OperationsStore(NpgsqlDataSource dataSource, TimeProvider 
         await using var command = dataSource.CreateCommand(sql);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
-}
-
-/// <summary>Creates the operations schema before the host serves requests.</summary>
-internal sealed class OperationsSchemaProvisioner(OperationsStore store) : IHostedLifecycleService
-{
-    public Task StartingAsync(CancellationToken cancellationToken) => store.ProvisionAsync(cancellationToken);
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 internal sealed record FailureSample(string? ExceptionType, string? ExceptionMessage);
