@@ -18,12 +18,14 @@ WORKDIR /src
 # version changes. Paths mirror the repository, so every command below also runs from its root.
 # The bracket globs copy optional files if present (BuildKit skips a glob that matches nothing).
 # global.json is left out on purpose: the image's SDK is chosen by the FROM line above.
-# Each host references both modules' contracts but only its own module, so an image copies (and
-# restores) the other module's project not at all.
+# Each host references both modules' contracts, the Operations module and only its own business
+# module, so an image copies (and restores) the other business module's project not at all.
 COPY Directory.Build.props Directory.Packages.props Directory.Build.target[s] [Nn]u[Gg]et.[Cc]onfig .editorconfi[g] ./
 COPY src/BuildingBlocks/BuildingBlocks.csproj src/BuildingBlocks/
 COPY src/Modules/Orders/Orders.Contracts/Orders.Contracts.csproj src/Modules/Orders/Orders.Contracts/
 COPY src/Modules/Payments/Payments.Contracts/Payments.Contracts.csproj src/Modules/Payments/Payments.Contracts/
+COPY src/Modules/Operations/Operations.Contracts/Operations.Contracts.csproj src/Modules/Operations/Operations.Contracts/
+COPY src/Modules/Operations/Operations/Operations.csproj src/Modules/Operations/Operations/
 COPY src/Modules/${MODULE:?}/${MODULE}/${MODULE}.csproj src/Modules/${MODULE}/${MODULE}/
 COPY src/Hosts/Directory.Build.props src/Hosts/
 COPY src/Hosts/${MODULE}/${MODULE}.Host.csproj src/Hosts/${MODULE}/

@@ -60,6 +60,7 @@ public sealed class ArchitectureRules
     {
         var module = Modules.Named(moduleName);
         var allowed = Modules.AllContracts.Append(module.Implementation).Append(Modules.BuildingBlocks).Append(module.Host)
+            .Append(Modules.Operations).Append(Modules.OperationsContracts)
             .Select(assembly => assembly.GetName().Name!).ToHashSet();
 
         // What the host's code uses, and what it ships even if no code uses it: its project references, transitively,
@@ -145,6 +146,60 @@ public sealed class ArchitectureRules
 
         RuleAssert.Holds(result, "These BuildingBlocks types depend on a module or a host");
     }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Operations_depends_on_no_business_module(string moduleName)
+    {
+        // Operations serves every host alike; a module puts it in its own words through OperationsHooks instead.
+        var module = Modules.Named(moduleName);
+        var business = new[] { module.Implementation, module.Contracts }.Select(assembly => assembly.GetName().Name!).ToHashSet();
+
+        var offending = new[] { Modules.Operations, Modules.OperationsContracts }
+            .SelectMany(operations => References.Of(operations)
+                .Where(business.Contains)
+                .Select(name => References.WithItsUsers(operations, name)));
+
+        RuleAssert.NoOffenders(offending, $"Operations depends on the {module.Name} module");
+    }
+
+    [Theory]
+    [MemberData(nameof(Modules.Names), MemberType = typeof(Modules))]
+    public void Business_module_sees_only_the_contracts_of_Operations(string moduleName)
+    {
+        var module = Modules.Named(moduleName);
+        var operations = Modules.Operations.GetName().Name!;
+        Assert.Contains(Modules.OperationsContracts.GetName().Name!, References.Of(module.Implementation));
+
+        var offending = References.Of(module.Implementation)
+            .Where(name => name == operations)
+            .Select(name => References.WithItsUsers(module.Implementation, name));
+
+        RuleAssert.NoOffenders(offending, $"{module.Name} uses the implementation of Operations, not only its Contracts");
+    }
+
+    [Theory]
+    [InlineData("Order")]
+    [InlineData("Payment")]
+    [InlineData("Account")]
+    [InlineData("Deposit")]
+    [InlineData("Balance")]
+    public void BuildingBlocks_names_no_business_word(string word)
+    {
+        // Shared mechanics have no business of their own: a type (or its namespace) named after one is a feature that
+        // belongs in a module. Words are compared whole, in PascalCase, singular or plural (a "Recorder" is no order).
+        var types = Modules.BuildingBlocks.GetTypes().Where(type => !TypeShapes.IsCompilerGenerated(type)).ToList();
+        Assert.NotEmpty(types);
+
+        var offending = types
+            .Where(type => PascalCaseWords(type.FullName!).Any(part => part == word || part == word + "s"))
+            .Select(type => type.FullName!);
+
+        RuleAssert.NoOffenders(offending, $"These BuildingBlocks types are named after the business word '{word}'");
+    }
+
+    private static IEnumerable<string> PascalCaseWords(string name) =>
+        System.Text.RegularExpressions.Regex.Matches(name, "[A-Z][a-z0-9]*").Select(match => match.Value);
 
     [Fact]
     public void BuildingBlocks_persistence_does_not_depend_on_messaging()

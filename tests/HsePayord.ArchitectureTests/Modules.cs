@@ -1,5 +1,7 @@
 using System.Reflection;
 using HsePayord.BuildingBlocks.Validation;
+using HsePayord.Modules.Operations;
+using HsePayord.Modules.Operations.Contracts;
 using HsePayord.Modules.Orders;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Payments;
@@ -28,6 +30,12 @@ public static class Modules
     ];
 
     internal static readonly Assembly BuildingBlocks = typeof(ContractRules).Assembly;
+
+    /// <summary>The operations module every host composes beside its business module.</summary>
+    internal static readonly Assembly Operations = typeof(OperationsModule).Assembly;
+
+    /// <summary>What business modules may see of the operations module.</summary>
+    internal static readonly Assembly OperationsContracts = typeof(OperationsHooks).Assembly;
 
     internal static IReadOnlyList<Assembly> AllContracts => [.. All.Select(m => m.Contracts)];
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using HsePayord.BuildingBlocks.Journey;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Payments.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;

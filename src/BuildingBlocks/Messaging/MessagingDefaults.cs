@@ -3,7 +3,7 @@ using System.Reflection;
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Hosting;
-using HsePayord.BuildingBlocks.Monitoring;
+using HsePayord.BuildingBlocks.Observability;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Web;
 using JasperFx.CodeGeneration;
@@ -108,7 +108,8 @@ public static class MessagingDefaults
             opts.Services.AddResourceSetupOnStartup();
         });
 
-        builder.Services.AddEndpointMonitoring();
+        // Batched handlers record their members' critical time here (Wolverine's meter times the batch only).
+        builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddSingleton<WarmUpPings>();
         builder.Services.AddWarmUp<MessagingWarmUp>();
         builder.Services.AddOptions<BrokerConnectionWatchdog.Options>().BindConfiguration("Messaging:BrokerRecovery");
@@ -216,9 +217,8 @@ public static class MessagingDefaults
 
     internal static readonly TimeSpan[] OtherFailureRetryDelays = [TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)];
 
-    // A fault injected as permanent (Operations) stands for a message that can never succeed.
     private static bool IsPermanentFailure(Exception exception) =>
-        exception is ValidationException or Operations.InjectedPermanentFaultException;
+        exception is ValidationException or PermanentMessageFailureException;
 
     internal static bool IsTransientInfrastructureFailure(Exception exception) =>
         DatabaseFailures.IsTransient(exception)

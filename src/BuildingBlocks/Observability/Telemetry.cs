@@ -1,5 +1,4 @@
 using HsePayord.BuildingBlocks.Hosting;
-using HsePayord.BuildingBlocks.Monitoring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

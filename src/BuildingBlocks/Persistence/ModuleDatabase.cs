@@ -12,7 +12,7 @@ namespace HsePayord.BuildingBlocks.Persistence;
 public static class ModuleDatabase
 {
     /// <summary>The schema of each module's database that holds Wolverine's inbox, outbox and dead letters.</summary>
-    internal const string EnvelopeSchema = "wolverine";
+    public const string EnvelopeSchema = "wolverine";
 
     /// <summary>
     /// Registers a module's own PostgreSQL database: one <see cref="NpgsqlDataSource"/> (one connection pool,
@@ -39,12 +39,20 @@ public static class ModuleDatabase
         services.AddScoped<UnitOfWorkRehearsal>();
         services.AddScoped<IUnitOfWork>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
         services.AddScoped<IOutbox>(provider => provider.GetRequiredService<OutboxUnitOfWork<TContext>>());
-        services.AddHostedService<DatabaseMigrator<TContext>>();
+        services.AddStartupMigration<TContext>();
         services.AddSingleton<IWarmUp>(new DatabaseWarmUp<TContext>(connectionName));
         services.AddRetentionSweeper<TContext>(configuration);
         services.AddHealthChecks().AddDbContextCheck<TContext>($"{connectionName.ToLowerInvariant()}-database", tags: [HealthTags.Ready]);
         return services;
     }
+
+    /// <summary>
+    /// Creates the database if it is missing and applies <typeparamref name="TContext"/>'s migrations as the host
+    /// starts, before any hosted service (in registration order with other contexts of the same database).
+    /// </summary>
+    public static IServiceCollection AddStartupMigration<TContext>(this IServiceCollection services)
+        where TContext : DbContext =>
+        services.AddHostedService<DatabaseMigrator<TContext>>();
 
     /// <summary>Maps Wolverine's inbox and outbox tables into a module's model (excluded from its migrations).</summary>
     public static ModelBuilder AddOutboxEnvelopes(this ModelBuilder modelBuilder) =>

@@ -1,8 +1,8 @@
 using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Messaging;
-using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Observability;
 using HsePayord.BuildingBlocks.Web;
+using HsePayord.Modules.Operations;
 using HsePayord.Modules.Orders;
 
 namespace HsePayord.Hosts.Orders;
@@ -20,12 +20,12 @@ public sealed class Program
         builder.AddTelemetry(serviceName: "orders");
         builder.Services.AddOrdersModule(builder.Configuration);
         builder.AddMessaging(serviceName: "orders", typeof(Program).Assembly, OrdersModule.DatabaseConnectionName);
-        builder.AddOperations(OrdersModule.DatabaseConnectionName);
+        builder.AddOperationsModule(OrdersModule.DatabaseConnectionName);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapOrdersModule();
-        app.MapOperations("/api/orders/ops");
+        app.MapOperationsModule("/api/orders/ops");
         return await app.RunHostAsync(args);
     }
 }

@@ -1,8 +1,8 @@
 using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Messaging;
-using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Observability;
 using HsePayord.BuildingBlocks.Web;
+using HsePayord.Modules.Operations;
 using HsePayord.Modules.Payments;
 
 namespace HsePayord.Hosts.Payments;
@@ -20,12 +20,12 @@ public sealed class Program
         builder.AddTelemetry(serviceName: "payments");
         builder.Services.AddPaymentsModule(builder.Configuration);
         builder.AddMessaging(serviceName: "payments", typeof(Program).Assembly, PaymentsModule.DatabaseConnectionName);
-        builder.AddOperations(PaymentsModule.DatabaseConnectionName);
+        builder.AddOperationsModule(PaymentsModule.DatabaseConnectionName);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapPaymentsModule();
-        app.MapOperations("/api/payments/ops");
+        app.MapOperationsModule("/api/payments/ops");
         return await app.RunHostAsync(args);
     }
 }

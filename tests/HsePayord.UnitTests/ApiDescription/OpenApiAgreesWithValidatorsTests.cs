@@ -31,7 +31,7 @@ public sealed class OpenApiAgreesWithValidatorsTests
 
     /// <summary>Operations whose input no validator checks, and why.</summary>
     private const string OperationsApiChecksItsOwnInput =
-        "the operations API (src/BuildingBlocks/Operations) checks its selections, paging and bodies itself, as problem+json 400s; OperationsTests cover them";
+        "the operations API (src/Modules/Operations) checks its selections, paging and bodies itself, as problem+json 400s; OperationsTests cover them";
 
     private static readonly Dictionary<string, string> WithoutValidator = new()
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using FluentValidation;
-using HsePayord.BuildingBlocks.Operations;
+using HsePayord.Modules.Operations.FailedMessages;
+using HsePayord.Modules.Operations.FaultInjection;
 using HsePayord.Modules.Orders.Contracts;
 using Wolverine;
 using Wolverine.Persistence.Durability.DeadLetterManagement;

@@ -1,3 +1,4 @@
+using HsePayord.Modules.Operations.Persistence;
 using HsePayord.Modules.Orders.Persistence;
 using HsePayord.Modules.Payments.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace HsePayord.UnitTests.Persistence;
 /// </summary>
 public sealed class MigrationsTests
 {
-    public static TheoryData<string> Modules => new() { "Orders", "Payments" };
+    public static TheoryData<string> Modules => new() { "Orders", "Payments", "Operations" };
 
     [Theory]
     [MemberData(nameof(Modules))]
@@ -21,6 +22,7 @@ public sealed class MigrationsTests
         {
             "Orders" => new DesignTimeOrdersDbContextFactory().CreateDbContext([]),
             "Payments" => new DesignTimePaymentsDbContextFactory().CreateDbContext([]),
+            "Operations" => new DesignTimeOperationsDbContextFactory().CreateDbContext([]),
             _ => throw new ArgumentOutOfRangeException(nameof(module), module, "not a module"),
         };
 

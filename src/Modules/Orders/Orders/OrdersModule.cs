@@ -1,11 +1,12 @@
 using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Idempotency;
-using HsePayord.BuildingBlocks.Journey;
-using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Pipeline;
 using HsePayord.BuildingBlocks.Web;
 using HsePayord.BuildingBlocks.Web.OpenApi;
+using HsePayord.Modules.Operations.Contracts;
+using HsePayord.Modules.Operations.Contracts.Journey;
+using HsePayord.Modules.Orders.Admission;
 using HsePayord.Modules.Orders.Features.CreateOrder;
 using HsePayord.Modules.Orders.Features.GetOrder;
 using HsePayord.Modules.Orders.Features.GetOrderJourney;
@@ -18,7 +19,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using HsePayord.Modules.Orders.Admission;
 using Wolverine;
 
 namespace HsePayord.Modules.Orders;
@@ -36,7 +36,7 @@ public static class OrdersModule
         services.AddJourney<OrdersDbContext>(configuration, OrderJourney.Describe);
         services.AddSingleton<UserConnections>();
         services.AddOrderAdmission(configuration);
-        services.AddModulePipeline(typeof(OrdersModule).Assembly);
+        services.AddModulePipeline(typeof(OrdersModule).Assembly, typeof(JourneyBehavior<,>));
         services.AddMediator(options =>
         {
             options.Namespace = "HsePayord.Modules.Orders.Mediator";

@@ -1,10 +1,10 @@
 using HsePayord.BuildingBlocks.Hosting;
 using HsePayord.BuildingBlocks.Idempotency;
-using HsePayord.BuildingBlocks.Journey;
-using HsePayord.BuildingBlocks.Operations;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Pipeline;
 using HsePayord.BuildingBlocks.Web.OpenApi;
+using HsePayord.Modules.Operations.Contracts;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Payments.Features.CreateAccount;
 using HsePayord.Modules.Payments.Features.Deposit;
 using HsePayord.Modules.Payments.Features.GetAccount;
@@ -31,7 +31,7 @@ public static class PaymentsModule
         services.AddWarmUp<PaymentsWarmUp>();
         services.AddIdempotencyKeyRetention<PaymentsDbContext>(configuration);
         services.AddJourney<PaymentsDbContext>(configuration, PaymentJourney.Describe);
-        services.AddModulePipeline(typeof(PaymentsModule).Assembly);
+        services.AddModulePipeline(typeof(PaymentsModule).Assembly, typeof(JourneyBehavior<,>));
         services.AddMediator(options =>
         {
             options.Namespace = "HsePayord.Modules.Payments.Mediator";

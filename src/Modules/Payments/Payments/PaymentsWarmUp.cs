@@ -1,7 +1,7 @@
 using HsePayord.BuildingBlocks.Hosting;
-using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Messaging;
 using HsePayord.BuildingBlocks.Web;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Payments.Contracts;
 using HsePayord.Modules.Payments.Features;
 using HsePayord.Modules.Payments.Features.ChargeForOrders;

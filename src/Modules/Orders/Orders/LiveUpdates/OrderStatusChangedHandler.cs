@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Journey;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Orders.Admission;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Orders.Features;

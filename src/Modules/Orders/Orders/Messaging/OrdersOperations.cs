@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Operations;
+using HsePayord.Modules.Operations.Contracts;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Payments.Contracts;
 

@@ -1,7 +1,7 @@
 using HsePayord.BuildingBlocks.Idempotency;
-using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Validation;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Orders.Domain;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
-using HsePayord.BuildingBlocks.Operations;
-using HsePayord.Modules.Payments.Contracts;
+using HsePayord.Modules.Operations.Contracts;
 using HsePayord.Modules.Orders.Contracts;
+using HsePayord.Modules.Payments.Contracts;
 
 namespace HsePayord.Modules.Payments.Messaging;
 

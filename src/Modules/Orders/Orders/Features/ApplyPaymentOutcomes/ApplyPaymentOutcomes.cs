@@ -1,7 +1,7 @@
 using HsePayord.BuildingBlocks.Application;
-using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Pipeline;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Orders.Domain;
 using HsePayord.Modules.Orders.Features.GetOrderJourney;
 using HsePayord.Modules.Orders.Persistence;

@@ -1,8 +1,7 @@
+using HsePayord.BuildingBlocks.Observability;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Orders.Domain;
 using HsePayord.Modules.Payments.Contracts;
-using HsePayord.BuildingBlocks.Journey;
-using HsePayord.BuildingBlocks.Monitoring;
-using HsePayord.BuildingBlocks.Observability;
 using Mediator;
 using Wolverine;
 using Wolverine.Runtime.Batching;

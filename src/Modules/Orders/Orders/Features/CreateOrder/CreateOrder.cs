@@ -1,9 +1,9 @@
 using FluentValidation;
 using HsePayord.BuildingBlocks.Application;
 using HsePayord.BuildingBlocks.Idempotency;
-using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Validation;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Orders.Contracts;
 using HsePayord.Modules.Orders.Domain;
 using HsePayord.Modules.Orders.Features.GetOrderJourney;

@@ -1,4 +1,4 @@
-using HsePayord.BuildingBlocks.Journey;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

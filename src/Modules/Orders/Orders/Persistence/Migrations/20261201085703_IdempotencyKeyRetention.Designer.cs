@@ -61,7 +61,7 @@ namespace HsePayord.Modules.Orders.Persistence.Migrations
                     b.ToTable("idempotency_keys", "orders");
                 });
 
-            modelBuilder.Entity("HsePayord.BuildingBlocks.Journey.JourneyStep", b =>
+            modelBuilder.Entity("HsePayord.Modules.Operations.Contracts.Journey.JourneyStep", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

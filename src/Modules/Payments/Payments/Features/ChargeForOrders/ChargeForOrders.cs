@@ -1,7 +1,7 @@
 using HsePayord.BuildingBlocks.Application;
-using HsePayord.BuildingBlocks.Journey;
 using HsePayord.BuildingBlocks.Persistence;
 using HsePayord.BuildingBlocks.Pipeline;
+using HsePayord.Modules.Operations.Contracts.Journey;
 using HsePayord.Modules.Payments.Contracts;
 using HsePayord.Modules.Payments.Domain;
 using HsePayord.Modules.Payments.Features.GetPaymentJourney;

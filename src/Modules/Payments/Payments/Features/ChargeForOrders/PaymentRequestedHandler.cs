@@ -1,7 +1,6 @@
-using HsePayord.Modules.Orders.Contracts;
-using HsePayord.BuildingBlocks.Journey;
-using HsePayord.BuildingBlocks.Monitoring;
 using HsePayord.BuildingBlocks.Observability;
+using HsePayord.Modules.Operations.Contracts.Journey;
+using HsePayord.Modules.Orders.Contracts;
 using Mediator;
 using Wolverine;
 using Wolverine.Runtime.Batching;

@@ -59,7 +59,7 @@ namespace HsePayord.Modules.Payments.Persistence.Migrations
                     b.ToTable("idempotency_keys", "payments");
                 });
 
-            modelBuilder.Entity("HsePayord.BuildingBlocks.Journey.JourneyStep", b =>
+            modelBuilder.Entity("HsePayord.Modules.Operations.Contracts.Journey.JourneyStep", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
