@@ -41,7 +41,19 @@ public sealed class DatabaseFailoverTests(CrashLab lab, ReplicatedPostgres pair,
         // Orders keep flowing on the new primary for a while: the system must be back, not only catch up.
         await load.WaitForAcceptedAsync(load.Accepted.Count + 50);
         await load.StopAsync();
-        var settled = await shop.Books.WaitUntilSettledAsync([.. load.Accepted.Keys], SettleTimeout);
+        TimeSpan settled;
+        try
+        {
+            settled = await shop.Books.WaitUntilSettledAsync([.. load.Accepted.Keys], SettleTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // Where a stranded order's messages wait (an outbox row, an inbox row and its owner) says which side lost it.
+            output.WriteLine($"Orders' envelopes: {await EnvelopesAsync(shop.OrdersDatabase)}");
+            output.WriteLine($"Payments' envelopes: {await EnvelopesAsync(shop.PaymentsDatabase)}");
+            throw;
+        }
+
         output.WriteLine($"synchronous failover run {run}: {failover}; {load.Accepted.Count} orders ({load.FailedAttempts} attempts "
                          + $"refused or failed, {load.Shed} of them shed with 429); all final {settled.TotalSeconds:0.0} s after the load stopped");
         await shop.Books.AssertBalancedAsync(load.Accepted, shop.Deposits);
@@ -143,6 +155,17 @@ public sealed class DatabaseFailoverTests(CrashLab lab, ReplicatedPostgres pair,
         return $"lost: {missing} accepted orders missing, {notFinal} not final, {notPaid} failed, "
                + $"{chargedWithoutOrder} charges without their order, {deadLetters} dead letters";
     }
+
+    /// <summary>Wolverine's envelopes not yet done with, by table, status, message type and owning node.</summary>
+    private async Task<string> EnvelopesAsync(string database) =>
+        string.Join("; ", await QueryAsync(pair.ObserverConnectionString(database),
+            """
+            SELECT 'outgoing', message_type, owner_id, count(*) FROM wolverine.wolverine_outgoing_envelopes GROUP BY 1, 2, 3
+            UNION ALL
+            SELECT 'incoming ' || status, message_type, owner_id, count(*) FROM wolverine.wolverine_incoming_envelopes
+            WHERE status <> 'Handled' GROUP BY 1, 2, 3
+            """,
+            row => $"{row.GetString(0)} {row.GetString(1)} owner {row.GetInt32(2)}: {row.GetInt64(3)}"));
 
     private static async Task<List<T>> QueryAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> read)
     {
