@@ -10,11 +10,11 @@ namespace HsePayord.CrashTests;
 /// </summary>
 public sealed class CrashLab : IAsyncLifetime
 {
-    private static readonly int Offset = Environment.GetEnvironmentVariable("PAYORD_TEST_INSTANCE") is { Length: > 0 } instance
+    internal static readonly int Offset = Environment.GetEnvironmentVariable("PAYORD_TEST_INSTANCE") is { Length: > 0 } instance
         ? 1 + instance.Sum(c => c) % 50
         : 0;
 
-    private static readonly string Name = $"payord-crash{(Offset == 0 ? "" : "-" + Offset)}";
+    internal static readonly string Name = $"payord-crash{(Offset == 0 ? "" : "-" + Offset)}";
 
     private int _shops;
 

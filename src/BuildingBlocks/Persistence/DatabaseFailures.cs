@@ -10,13 +10,24 @@ public static class DatabaseFailures
         exception is DbUpdateConcurrencyException
         || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
-    /// <summary>Connection-level failures, including a backend terminated by an administrator or a restart.</summary>
+    /// <summary>
+    /// Connection-level failures, including a backend terminated by an administrator or a restart, and a failover seen
+    /// through a connection string naming several hosts (<c>Target Session Attributes=primary</c>).
+    /// </summary>
     public static bool IsTransient(Exception exception) => exception switch
     {
         PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } => true,
+        // Npgsql's multi-host data source gathers each host's failure in one exception, which it does not itself call
+        // transient: one host down and the rest refused is an outage like any other.
+        NpgsqlException { InnerException: AggregateException hosts } => hosts.InnerExceptions.Any(IsTransient),
+        // Every host was skipped, known down or not a primary: no primary now, until the standby is promoted.
+        NpgsqlException { InnerException: null, Message: NoSuitableHost } => true,
         NpgsqlException npgsql => npgsql.IsTransient,
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
+
+    /// <summary>Npgsql's only sign of it (NpgsqlMultiHostDataSource): no type or code of its own.</summary>
+    private const string NoSuitableHost = "No suitable host was found.";
 
     /// <summary>
     /// The host's own connection pool ran dry: every connection is busy and the wait timed out. Transient too, but
