@@ -53,7 +53,13 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
     /// <summary>For the tests' own reads: a fresh connection each time, to whichever member is primary now.</summary>
     public string ObserverConnectionString(string database) => ConnectionString(database) + ";Pooling=false";
 
-    public async Task InitializeAsync()
+    // Nothing starts until a test asks for the pair: its tests run on request, and a run that skips them needs neither
+    // Patroni nor etcd installed.
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    private bool _started;
+
+    private async Task StartPairAsync()
     {
         await DisposeAsync();
         await Privileged.RunAsync("mkdir", "-p", _root);
@@ -79,6 +85,12 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
     /// <summary>Both members up, the standby streaming, and in the mode asked for (synchronous: a commit waits for it).</summary>
     public async Task EnsurePairAsync(bool synchronous)
     {
+        if (!_started)
+        {
+            await StartPairAsync();
+            _started = true;
+        }
+
         foreach (var member in Members.Where(m => !m.IsRunning))
         {
             await member.ReplaceAsync();
