@@ -1,3 +1,5 @@
+using RabbitMQ.Client;
+
 namespace HsePayord.BuildingBlocks.Messaging;
 
 /// <summary>
@@ -28,5 +30,15 @@ internal sealed record BrokerConnection(Uri Uri, IReadOnlyList<(string Host, int
 
         // A single node keeps the client's plain connection (no endpoint list), exactly as before clusters existed.
         return new(first, uris.Count > 1 ? uris.Select(uri => (uri.Host, uri.Port)).ToList() : []);
+    }
+
+    /// <summary>A connection of its own (not Wolverine's), to any live node.</summary>
+    public async Task<IConnection> ConnectAsync(string clientName, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = Uri };
+        return ClusterNodes.Count == 0
+            ? await factory.CreateConnectionAsync(clientName, cancellationToken)
+            : await factory.CreateConnectionAsync(
+                ClusterNodes.Select(node => new AmqpTcpEndpoint(node.Host, node.Port)).ToList(), clientName, cancellationToken);
     }
 }
