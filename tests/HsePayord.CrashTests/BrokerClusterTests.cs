@@ -39,7 +39,8 @@ public sealed class BrokerClusterTests(CrashLab lab, ITestOutputHelper output)
         var queues = await cluster.ListQueuesAsync(shop.VirtualHost);
         output.WriteLine(string.Join(Environment.NewLine, queues));
         AssertQuorumWhereAllowed(queues);
-        var leader = cluster.NodeNamed(queues.Single(q => q.Name == PaymentRequests).Leader!);
+        var leaderBefore = queues.Single(q => q.Name == PaymentRequests).Leader!;
+        var leader = cluster.NodeNamed(leaderBefore);
         // The queue was declared through the Payments host's connection, where it got its leader: the node about to die
         // is the one Payments consumes through, so carrying on means moving to another node.
         Assert.Contains(leader.NodeName, await cluster.ConsumerNodesAsync(shop.VirtualHost, PaymentRequests));
@@ -54,7 +55,8 @@ public sealed class BrokerClusterTests(CrashLab lab, ITestOutputHelper output)
 
         var newLeader = await Eventually.UntilAsync(
             async () => (await cluster.ListQueuesAsync(shop.VirtualHost)).Single(q => q.Name == PaymentRequests).Leader,
-            seen => seen is not null && seen != leader.NodeName, $"{PaymentRequests} to elect a leader other than {leader.NodeName}", FailoverTimeout);
+            // Against the leader before the kill, whoever was killed: killing a follower must fail this.
+            seen => seen is not null && seen != leaderBefore, $"{PaymentRequests} to elect a leader other than {leaderBefore}", FailoverTimeout);
         var electedAfter = crashed.Elapsed;
         var consumers = await Eventually.UntilAsync(
             () => cluster.ConsumerNodesAsync(shop.VirtualHost, PaymentRequests),
