@@ -34,16 +34,20 @@ public sealed class CrashLab : IAsyncLifetime
         await Postgres.DisposeAsync();
     }
 
-    /// <summary>Both hosts as processes on databases and a vhost of their own, with funded shoppers.</summary>
-    public async Task<Shop> OpenShopAsync(string testName, int shoppers)
+    /// <summary>
+    /// Both hosts as processes on databases and a vhost of their own, with funded shoppers; on the lab's RabbitMQ node
+    /// unless another <paramref name="broker"/> (a cluster) is given.
+    /// </summary>
+    public async Task<Shop> OpenShopAsync(string testName, int shoppers, IBroker? broker = null)
     {
+        broker ??= RabbitMq;
         var id = $"{testName.ToLowerInvariant()}_{Interlocked.Increment(ref _shops)}";
         await Postgres.CreateDatabaseAsync($"orders_{id}");
         await Postgres.CreateDatabaseAsync($"payments_{id}");
-        await RabbitMq.AddVirtualHostAsync(id);
+        await broker.AddVirtualHostAsync(id);
 
         var logs = Path.Combine(AppContext.BaseDirectory, "crash-logs", id);
-        var rabbitMq = RabbitMq.AmqpUri(id);
+        var rabbitMq = broker.AmqpUri(id);
         var shop = new Shop(
             new HostProcess("Payments", new Dictionary<string, string>
             {
@@ -59,6 +63,7 @@ public sealed class CrashLab : IAsyncLifetime
         {
             OrdersDatabase = $"orders_{id}",
             PaymentsDatabase = $"payments_{id}",
+            VirtualHost = id,
         };
         await shop.Payments.StartAsync();
         await shop.Orders.StartAsync();
@@ -80,6 +85,8 @@ public sealed class Shop(HostProcess payments, HostProcess orders, Books books) 
     public required string OrdersDatabase { get; init; }
 
     public required string PaymentsDatabase { get; init; }
+
+    public required string VirtualHost { get; init; }
 
     public Dictionary<string, decimal> Deposits { get; } = [];
 

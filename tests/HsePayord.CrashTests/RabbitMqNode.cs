@@ -6,7 +6,7 @@ namespace HsePayord.CrashTests;
 /// A RabbitMQ node of the crash tests' own (own node name, ports and data folder, no plugins), so that killing its
 /// Erlang VM harms nothing else on the machine. It runs as the rabbitmq user, whose Erlang cookie rabbitmqctl shares.
 /// </summary>
-public sealed class RabbitMqNode : IAsyncDisposable
+public sealed class RabbitMqNode : IBroker, IAsyncDisposable
 {
     private const string ServiceUser = "rabbitmq";
     private const string ServiceHome = "/var/lib/rabbitmq";
@@ -77,6 +77,14 @@ public sealed class RabbitMqNode : IAsyncDisposable
         await ControlAsync("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
     }
 
+    /// <summary>Makes this (fresh) node a member of <paramref name="existing"/>'s cluster.</summary>
+    public async Task JoinClusterAsync(RabbitMqNode existing)
+    {
+        await ControlAsync("stop_app");
+        await ControlAsync("join_cluster", existing.NodeName);
+        await ControlAsync("start_app");
+    }
+
     public bool AcceptsConnections()
     {
         try
@@ -91,7 +99,8 @@ public sealed class RabbitMqNode : IAsyncDisposable
         }
     }
 
-    private Task<string> ControlAsync(params string[] arguments) =>
+    /// <summary>rabbitmqctl against this node; returns what it printed.</summary>
+    public Task<string> ControlAsync(params string[] arguments) =>
         Commands.RunAsAsync(ServiceUser, "env", [$"HOME={ServiceHome}", $"{Binaries}/rabbitmqctl", "-n", NodeName, .. arguments]);
 
     public async ValueTask DisposeAsync()

@@ -71,7 +71,10 @@ internal sealed partial class BrokerConnectionWatchdog(
 
         try
         {
-            await using var probe = await factory.CreateConnectionAsync("payord-broker-watchdog", cancellationToken);
+            // A cluster is back when any of its nodes takes connections, the way the client's own recovery sees it.
+            await using var probe = transport.AmqpTcpEndpoints.Count > 0
+                ? await factory.CreateConnectionAsync(transport.AmqpTcpEndpoints, "payord-broker-watchdog", cancellationToken)
+                : await factory.CreateConnectionAsync("payord-broker-watchdog", cancellationToken);
             await probe.CloseAsync(cancellationToken);
             return true;
         }

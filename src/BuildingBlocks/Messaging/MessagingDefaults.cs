@@ -16,9 +16,11 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using RabbitMQ.Client.Exceptions;
 using Wolverine;
+using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
 using Wolverine.RabbitMQ;
+using Wolverine.RabbitMQ.Internal;
 
 namespace HsePayord.BuildingBlocks.Messaging;
 
@@ -27,6 +29,8 @@ public static class MessagingDefaults
     private const string RabbitMqConnectionName = "RabbitMq";
 
     private const string InboxStaleTimeKey = "Messaging:InboxStaleTime";
+
+    private const string QuorumQueuesKey = "Messaging:QuorumQueues";
 
     private static readonly TimeSpan DefaultInboxStaleTime = TimeSpan.FromSeconds(30);
 
@@ -38,8 +42,9 @@ public static class MessagingDefaults
     public static WebApplicationBuilder AddMessaging(
         this WebApplicationBuilder builder, string serviceName, Assembly hostAssembly, string databaseConnectionName)
     {
-        var rabbitMqUri = builder.Configuration.GetConnectionString(RabbitMqConnectionName)
-            ?? throw new InvalidOperationException($"Connection string '{RabbitMqConnectionName}' is not configured.");
+        var broker = BrokerConnection.Parse(builder.Configuration.GetConnectionString(RabbitMqConnectionName)
+            ?? throw new InvalidOperationException($"Connection string '{RabbitMqConnectionName}' is not configured."));
+        var quorumQueues = builder.Configuration.GetValue<bool>(QuorumQueuesKey);
 
         var retention = RetentionOptions.From(builder.Configuration);
         builder.Services.AddWolverine(opts =>
@@ -61,7 +66,7 @@ public static class MessagingDefaults
             opts.PersistMessagesWithPostgresqlUsingDataSourceFromContainer(
                 provider => provider.GetRequiredKeyedService<NpgsqlDataSource>(databaseConnectionName), ModuleDatabase.EnvelopeSchema);
 
-            opts.UseRabbitMq(new Uri(rabbitMqUri))
+            var rabbitMq = opts.UseRabbitMq(broker.Uri)
                 .AutoProvision()
                 // Nothing here uses request/reply: no per-node wolverine.response.* queues in the RabbitMQ UI.
                 .DisableSystemRequestReplyQueueDeclaration()
@@ -74,6 +79,15 @@ public static class MessagingDefaults
                 })
                 // Dead letters go to the module's database, where operators can list and replay them.
                 .CustomizeDeadLetterQueueing(new DeadLetterQueue(DeadLetterQueueName(serviceName), DeadLetterQueueMode.WolverineStorage));
+            foreach (var (host, port) in broker.ClusterNodes)
+            {
+                rabbitMq.AddClusterNode(host, port);
+            }
+
+            if (quorumQueues)
+            {
+                UseQuorumQueuesWhereAllowed(opts);
+            }
 
             // After a commit the outbox sends at once; polling only recovers, so it can be relaxed, but scheduled
             // retries wait for it.
@@ -117,6 +131,35 @@ public static class MessagingDefaults
         builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.Ready]);
         return builder;
     }
+
+    /// <summary>
+    /// <c>Messaging:QuorumQueues</c>, for a broker that is a cluster: every durable queue becomes a quorum queue,
+    /// replicated to a majority of the nodes, so a message the broker confirmed survives the loss of the node that
+    /// held it. Off by default: on a single node a quorum queue replicates to nobody and costs more per message than
+    /// a classic one. Wolverine's own <c>UseQuorumQueues()</c> would also convert the per-replica queues, which the
+    /// broker refuses (a quorum queue is never auto-delete, exclusive or transient); those stay classic and die with
+    /// their replica anyway. Every host declaring a queue must agree on its type (RabbitMQ refuses a redeclaration that
+    /// changes it), so the setting is one for the whole deployment.
+    /// </summary>
+    private static void UseQuorumQueuesWhereAllowed(WolverineOptions opts)
+    {
+        opts.Policies.Add(new LambdaEndpointPolicy<RabbitMqQueue>((queue, _) =>
+        {
+            if (queue.Role == EndpointRole.Application && queue.IsDurable && !queue.AutoDelete && !queue.IsExclusive)
+            {
+                queue.QueueType = QueueType.quorum;
+                // A durable listener settles a delivery once it is in the inbox, so the broker only counts deliveries
+                // handed back by restarts and reconnects; RabbitMQ 4 drops a quorum queue's message (no dead-letter
+                // exchange here) on its 21st return by default. Set on every declaration, the sender's included:
+                // Wolverine's DeliveryLimitForDurableQuorumQueues() sets it for listeners only, and the broker refuses a
+                // sender's declaration without it.
+                queue.DeliveryLimit = QuorumDeliveryLimit;
+            }
+        }));
+    }
+
+    // Far above what restarts hand back, and a positive number: RabbitMQ 3.x refuses -1 (RabbitMQ 4's "no limit").
+    private const int QuorumDeliveryLimit = 1_000;
 
     private static string DeadLetterQueueName(string serviceName) => $"{serviceName}.dead-letters";
 

@@ -51,6 +51,9 @@ function inputQueues(module) {
   return [...text.matchAll(/const string (\w+) = "([^"]+)"/g)].filter((m) => !m[1].endsWith('Exchange')).map((m) => m[2]).sort();
 }
 
+/** Settings only a clustered broker needs (compose runs a single node), each a key the hosts read. */
+const brokerClusterSettings = { Messaging__QuorumQueues: 'Messaging:QuorumQueues' };
+
 const moduleOf = Object.fromEntries(hostBuilds().map((build) => [build.service, build.args.MODULE]));
 const container = (deployment) => deployment.spec.template.spec.containers[0];
 const envOf = (deployment) => Object.fromEntries(container(deployment).env.map((variable) => [variable.name, variable]));
@@ -210,7 +213,8 @@ for (const overlay of overlays) {
         for (const name of Object.keys(composeEnv)) assert.ok(name in env, `${host}: ${name} missing`);
         const referenced = new Set(Object.values(env).flatMap((variable) => references(variable.value)));
         for (const name of Object.keys(env)) {
-          assert.ok(name in composeEnv || referenced.has(name), `${host}: ${name} is neither compose's nor part of another variable`);
+          assert.ok(name in composeEnv || referenced.has(name) || name in brokerClusterSettings,
+            `${host}: ${name} is neither compose's, nor part of another variable, nor a broker cluster's setting`);
         }
         for (const variable of Object.values(env)) {
           for (const name of references(variable.value)) {
@@ -251,6 +255,16 @@ for (const overlay of overlays) {
         assert.equal(uri[4], new URL(composeEnv.ConnectionStrings__RabbitMq).port);
         assert.deepEqual(secretRef(env[uri[1]]), { name: `${broker.metadata.name}-default-user`, key: 'username' });
         assert.deepEqual(secretRef(env[uri[2]]), { name: `${broker.metadata.name}-default-user`, key: 'password' });
+      });
+
+      it(`${host}: declares quorum queues exactly where the broker is a cluster`, () => {
+        const [broker] = ofKind(objects, 'RabbitmqCluster');
+        const clustered = (broker.spec.replicas ?? 1) > 1;
+        assert.equal(env.Messaging__QuorumQueues?.value === 'true', clustered,
+          `${host}: Messaging__QuorumQueues is ${env.Messaging__QuorumQueues?.value ?? 'unset'} with ${broker.spec.replicas ?? 1} broker node(s)`);
+        for (const key of Object.values(brokerClusterSettings)) {
+          assert.ok(sources.some((text) => text.includes(`"${key}"`)), `no host reads ${key}`);
+        }
       });
 
       it(`${host}: takes every password from a Secret`, () => {

@@ -71,8 +71,9 @@ public static class OperationsModule
 /// <summary>The RabbitMQ virtual host this service uses, so the page can link to its queues in the management UI.</summary>
 internal sealed record RabbitMqVirtualHost(string? Name)
 {
+    // A cluster's connection string lists one URI per node, all with the same vhost: the first says it.
     public static string? Of(string? amqpUri) =>
-        Uri.TryCreate(amqpUri, UriKind.Absolute, out var uri)
+        Uri.TryCreate(amqpUri?.Split(',')[0].Trim(), UriKind.Absolute, out var uri)
             ? uri.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/"
             : null;
 }

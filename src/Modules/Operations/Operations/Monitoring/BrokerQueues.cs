@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using HsePayord.BuildingBlocks.Messaging;
 using RabbitMQ.Client;
 
 namespace HsePayord.Modules.Operations.Monitoring;
@@ -32,8 +33,8 @@ internal sealed partial class BrokerQueues(IConfiguration configuration, ILogger
             var result = new Dictionary<string, BrokerQueueState>();
             try
             {
-                _connection ??= await new ConnectionFactory { Uri = new Uri(configuration.GetConnectionString("RabbitMq")!) }
-                    .CreateConnectionAsync("payord-monitoring", cancellationToken);
+                _connection ??= await BrokerConnection.Parse(configuration.GetConnectionString("RabbitMq")!)
+                    .ConnectAsync("payord-monitoring", cancellationToken);
                 foreach (var queue in queues)
                 {
                     // A failed passive declaration closes the channel: one per queue.
