@@ -170,6 +170,7 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
         {
             OrdersDatabase = $"orders_{id}",
             PaymentsDatabase = $"payments_{id}",
+            VirtualHost = id,
         };
         await shop.Payments.StartAsync();
         await shop.Orders.StartAsync();

@@ -8,7 +8,7 @@ namespace HsePayord.BuildingBlocks.Messaging;
 /// connects to one of them and, when that node dies, recovers its connection on another. All must name the same
 /// user, password and virtual host: they are one broker.
 /// </summary>
-internal sealed record BrokerConnection(Uri Uri, IReadOnlyList<(string Host, int Port)> ClusterNodes)
+public sealed record BrokerConnection(Uri Uri, IReadOnlyList<(string Host, int Port)> ClusterNodes)
 {
     public static BrokerConnection Parse(string connectionString)
     {
