@@ -34,7 +34,7 @@ public sealed class Books(string ordersConnection, string paymentsConnection)
     {
         var orders = await ReadOrdersAsync();
         var payments = await ReadPaymentsAsync();
-        var balances = await QueryAsync(paymentsConnection, "SELECT user_id, balance FROM payments.accounts",
+        var balances = await Sql.QueryAsync(paymentsConnection, "SELECT user_id, balance FROM payments.accounts",
             row => (User: row.GetString(0), Balance: row.GetDecimal(1)));
 
         Assert.Equal(accepted.Keys.Order(), orders.Keys.Order());
@@ -56,30 +56,15 @@ public sealed class Books(string ordersConnection, string paymentsConnection)
     }
 
     private async Task<Dictionary<Guid, (string Status, decimal Amount)>> ReadOrdersAsync() =>
-        (await QueryAsync(ordersConnection, "SELECT order_id, status, amount FROM orders.orders",
+        (await Sql.QueryAsync(ordersConnection, "SELECT order_id, status, amount FROM orders.orders",
             row => (Id: row.GetGuid(0), Status: row.GetString(1), Amount: row.GetDecimal(2))))
         .ToDictionary(o => o.Id, o => (o.Status, o.Amount));
 
     private async Task<Dictionary<Guid, (string User, decimal Amount, string? DeclineReason)>> ReadPaymentsAsync() =>
-        (await QueryAsync(paymentsConnection, "SELECT order_id, user_id, amount, decline_reason FROM payments.payments",
+        (await Sql.QueryAsync(paymentsConnection, "SELECT order_id, user_id, amount, decline_reason FROM payments.payments",
             row => (Id: row.GetGuid(0), User: row.GetString(1), Amount: row.GetDecimal(2), Reason: row.IsDBNull(3) ? null : row.GetString(3))))
         .ToDictionary(p => p.Id, p => (p.User, p.Amount, p.Reason));
 
     private static async Task<long> CountDeadLettersAsync(string database) =>
-        (await QueryAsync(database, "SELECT count(*) FROM wolverine.wolverine_dead_letters", row => row.GetInt64(0))).Single();
-
-    private static async Task<List<T>> QueryAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> read)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
+        (await Sql.QueryAsync(database, "SELECT count(*) FROM wolverine.wolverine_dead_letters", row => row.GetInt64(0))).Single();
 }

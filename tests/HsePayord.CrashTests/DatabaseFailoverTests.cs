@@ -141,18 +141,18 @@ public sealed class DatabaseFailoverTests(CrashLab lab, ReplicatedPostgres pair,
     /// <summary>What the new primary's books lack or hold wrongly, against what the clients were told.</summary>
     private async Task<string> LossesAsync(Shop shop, OrderLoad load)
     {
-        var orders = await QueryAsync(pair.ObserverConnectionString(shop.OrdersDatabase),
+        var orders = await Sql.QueryAsync(pair.ObserverConnectionString(shop.OrdersDatabase),
             "SELECT order_id, status FROM orders.orders", row => (Id: row.GetGuid(0), Status: row.GetString(1)));
-        var payments = await QueryAsync(pair.ObserverConnectionString(shop.PaymentsDatabase),
+        var payments = await Sql.QueryAsync(pair.ObserverConnectionString(shop.PaymentsDatabase),
             "SELECT order_id FROM payments.payments", row => row.GetGuid(0));
         var orderIds = orders.Select(o => o.Id).ToHashSet();
         var missing = load.Accepted.Keys.Count(id => !orderIds.Contains(id));
         var notFinal = orders.Count(o => o.Status == "PaymentPending");
         var notPaid = orders.Count(o => o.Status == "PaymentFailed");
         var chargedWithoutOrder = payments.Count(id => !orderIds.Contains(id));
-        var deadLetters = (await QueryAsync(pair.ObserverConnectionString(shop.OrdersDatabase),
+        var deadLetters = (await Sql.QueryAsync(pair.ObserverConnectionString(shop.OrdersDatabase),
                               "SELECT count(*) FROM wolverine.wolverine_dead_letters", row => row.GetInt64(0))).Single()
-                          + (await QueryAsync(pair.ObserverConnectionString(shop.PaymentsDatabase),
+                          + (await Sql.QueryAsync(pair.ObserverConnectionString(shop.PaymentsDatabase),
                               "SELECT count(*) FROM wolverine.wolverine_dead_letters", row => row.GetInt64(0))).Single();
         return $"lost: {missing} accepted orders missing, {notFinal} not final, {notPaid} failed, "
                + $"{chargedWithoutOrder} charges without their order, {deadLetters} dead letters";
@@ -160,7 +160,7 @@ public sealed class DatabaseFailoverTests(CrashLab lab, ReplicatedPostgres pair,
 
     /// <summary>Wolverine's envelopes not yet done with, by table, status, message type and owning node.</summary>
     private async Task<string> EnvelopesAsync(string database) =>
-        string.Join("; ", await QueryAsync(pair.ObserverConnectionString(database),
+        string.Join("; ", await Sql.QueryAsync(pair.ObserverConnectionString(database),
             """
             SELECT 'outgoing', message_type, owner_id, count(*) FROM wolverine.wolverine_outgoing_envelopes GROUP BY 1, 2, 3
             UNION ALL
@@ -168,21 +168,6 @@ public sealed class DatabaseFailoverTests(CrashLab lab, ReplicatedPostgres pair,
             WHERE status <> 'Handled' GROUP BY 1, 2, 3
             """,
             row => $"{row.GetString(0)} {row.GetString(1)} owner {row.GetInt32(2)}: {row.GetInt64(3)}"));
-
-    private static async Task<List<T>> QueryAsync<T>(string connectionString, string sql, Func<NpgsqlDataReader, T> read)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
-    }
 
     private static TheoryData<int> Runs(string variable, int byDefault)
     {

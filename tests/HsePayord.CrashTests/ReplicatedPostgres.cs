@@ -341,21 +341,10 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
             return (patroni, postmaster);
         }
 
-        internal async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, string database = "postgres")
-        {
-            await using var connection = new NpgsqlConnection(
-                $"Host=localhost;Port={Port};Database={database};Username=postgres;Pooling=false;SSL Mode=Disable;Timeout=3;Command Timeout=5");
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            var rows = new List<T>();
-            while (await reader.ReadAsync())
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
-        }
+        internal Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, string database = "postgres") =>
+            Sql.QueryAsync(
+                $"Host=localhost;Port={Port};Database={database};Username=postgres;Pooling=false;SSL Mode=Disable;Timeout=3;Command Timeout=5",
+                sql, read);
 
         /// <summary>
         /// Patroni's settings for this member. Replication and every local connection are trusted: the pair listens on
