@@ -35,15 +35,17 @@ public sealed class CrashLab : IAsyncLifetime
     }
 
     /// <summary>
-    /// Both hosts as processes on databases and a vhost of their own, with funded shoppers; on the lab's RabbitMQ node
-    /// unless another <paramref name="broker"/> (a cluster) is given.
+    /// Both hosts as processes on databases and a vhost of their own, with funded shoppers; on the lab's PostgreSQL
+    /// cluster and RabbitMQ node unless another <paramref name="database"/> (a replicated pair) or
+    /// <paramref name="broker"/> (a cluster) is given.
     /// </summary>
-    public async Task<Shop> OpenShopAsync(string testName, int shoppers, IBroker? broker = null)
+    public async Task<Shop> OpenShopAsync(string testName, int shoppers, IBroker? broker = null, IShopDatabase? database = null)
     {
         broker ??= RabbitMq;
+        database ??= Postgres;
         var id = $"{testName.ToLowerInvariant()}_{Interlocked.Increment(ref _shops)}";
-        await Postgres.CreateDatabaseAsync($"orders_{id}");
-        await Postgres.CreateDatabaseAsync($"payments_{id}");
+        await database.CreateDatabaseAsync($"orders_{id}");
+        await database.CreateDatabaseAsync($"payments_{id}");
         await broker.AddVirtualHostAsync(id);
 
         var logs = Path.Combine(AppContext.BaseDirectory, "crash-logs", id);
@@ -51,15 +53,15 @@ public sealed class CrashLab : IAsyncLifetime
         var shop = new Shop(
             new HostProcess("Payments", new Dictionary<string, string>
             {
-                ["Payments"] = Postgres.ConnectionString($"payments_{id}"),
+                ["Payments"] = database.ConnectionString($"payments_{id}"),
                 ["RabbitMq"] = rabbitMq,
             }, Path.Combine(logs, "payments.log")),
             new HostProcess("Orders", new Dictionary<string, string>
             {
-                ["Orders"] = Postgres.ConnectionString($"orders_{id}"),
+                ["Orders"] = database.ConnectionString($"orders_{id}"),
                 ["RabbitMq"] = rabbitMq,
             }, Path.Combine(logs, "orders.log")),
-            new Books(Postgres.ObserverConnectionString($"orders_{id}"), Postgres.ObserverConnectionString($"payments_{id}")))
+            new Books(database.ObserverConnectionString($"orders_{id}"), database.ObserverConnectionString($"payments_{id}")))
         {
             OrdersDatabase = $"orders_{id}",
             PaymentsDatabase = $"payments_{id}",

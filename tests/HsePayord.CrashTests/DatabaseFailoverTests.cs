@@ -34,7 +34,7 @@ public sealed class DatabaseFailoverTests(CrashLab lab, ReplicatedPostgres pair,
     public async Task Given_synchronous_replication_when_the_primary_is_lost_while_orders_flow_then_the_standby_takes_over_and_every_order_settles_once(int run)
     {
         await pair.EnsurePairAsync(synchronous: true);
-        await using var shop = await pair.OpenShopAsync(lab.RabbitMq, "failover", Shoppers);
+        await using var shop = await lab.OpenShopAsync("failover", Shoppers, database: pair);
         await using var load = shop.StartShopping(OrdersPerSecond);
         await load.WaitForAcceptedAsync(50);
 
@@ -70,7 +70,7 @@ public sealed class DatabaseFailoverTests(CrashLab lab, ReplicatedPostgres pair,
     public async Task Measured_by_hand_the_same_loss_with_asynchronous_replication_and_what_it_cost(int run)
     {
         await pair.EnsurePairAsync(synchronous: false);
-        await using var shop = await pair.OpenShopAsync(lab.RabbitMq, "failover_async", Shoppers);
+        await using var shop = await lab.OpenShopAsync("failover_async", Shoppers, database: pair);
         await using var load = shop.StartShopping(OrdersPerSecond);
         await load.WaitForAcceptedAsync(50);
 

@@ -7,7 +7,7 @@ namespace HsePayord.CrashTests;
 /// A PostgreSQL cluster of the crash tests' own (initdb into a temporary folder, its own port), so that killing its
 /// postmaster harms nothing else on the machine. fsync stays on: a crash must be survived by the real thing.
 /// </summary>
-public sealed class PostgresCluster : IAsyncDisposable
+public sealed class PostgresCluster : IShopDatabase, IAsyncDisposable
 {
     private readonly string _root;
     private readonly string _dataDirectory;

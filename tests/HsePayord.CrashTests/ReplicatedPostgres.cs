@@ -15,7 +15,7 @@ namespace HsePayord.CrashTests;
 /// temporary folder on ports of its own (moved by PAYORD_TEST_INSTANCE, as <see cref="CrashLab"/>'s are), so losing a
 /// member harms nothing else on the machine.
 /// </summary>
-public sealed class ReplicatedPostgres : IAsyncLifetime
+public sealed class ReplicatedPostgres : IShopDatabase, IAsyncLifetime
 {
     private const string Scope = "payord-pair";
 
@@ -144,38 +144,6 @@ public sealed class ReplicatedPostgres : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>Both hosts on databases of the pair and a vhost of the crash tests' RabbitMQ node, with funded shoppers.</summary>
-    public async Task<Shop> OpenShopAsync(RabbitMqNode rabbitMq, string testName, int shoppers)
-    {
-        var id = $"{testName.ToLowerInvariant()}_{Guid.NewGuid():N}"[..40];
-        await CreateDatabaseAsync($"orders_{id}");
-        await CreateDatabaseAsync($"payments_{id}");
-        await rabbitMq.AddVirtualHostAsync(id);
-
-        var logs = Path.Combine(AppContext.BaseDirectory, "crash-logs", id);
-        var shop = new Shop(
-            new HostProcess("Payments", new Dictionary<string, string>
-            {
-                ["Payments"] = ConnectionString($"payments_{id}"),
-                ["RabbitMq"] = rabbitMq.AmqpUri(id),
-            }, Path.Combine(logs, "payments.log")),
-            new HostProcess("Orders", new Dictionary<string, string>
-            {
-                ["Orders"] = ConnectionString($"orders_{id}"),
-                ["RabbitMq"] = rabbitMq.AmqpUri(id),
-            }, Path.Combine(logs, "orders.log")),
-            new Books(ObserverConnectionString($"orders_{id}"), ObserverConnectionString($"payments_{id}")))
-        {
-            OrdersDatabase = $"orders_{id}",
-            PaymentsDatabase = $"payments_{id}",
-            VirtualHost = id,
-        };
-        await shop.Payments.StartAsync();
-        await shop.Orders.StartAsync();
-        await shop.FundShoppersAsync(shoppers);
-        return shop;
     }
 
     /// <summary>
